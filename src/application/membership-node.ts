@@ -1,0 +1,195 @@
+import { inject, injectable } from 'inversify';
+import { type Address, formatAddress, splitAddress } from '../domain/address';
+import type { Effect } from '../domain/effects';
+import type { ListeningEvent, NodeEvent } from '../domain/events';
+import { type ClosedCause, type ConnectionInfo, type DialFailure, MembershipProtocol } from '../domain/membership-protocol';
+import type { Member } from '../domain/peer';
+import { PROTOCOL_DEFAULTS } from '../domain/protocol-options';
+import { Clock, type TimerHandle } from './ports/clock.port';
+import { KeyStore } from './ports/key-store.port';
+import { Logger } from './ports/logger.port';
+import { Output } from './ports/output.port';
+import { PeerStore } from './ports/peer-store.port';
+import { Random } from './ports/random.port';
+import { Transport, type TransportHandlers } from './ports/transport.port';
+import { NodeSettings } from './node-settings';
+
+/** Pins are written at most this often: a burst of joins costs one write, a crash loses at most this much. */
+const STORE_FLUSH_DELAY_MS = 1_000;
+
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '']);
+
+/**
+ * The node's use-cases: start (listen, load pins, join), run the rounds,
+ * handle connections, leave. It feeds the protocol's inputs from the ports and
+ * carries out the protocol's effects; it decides nothing itself.
+ */
+@injectable()
+export class MembershipNode {
+  private protocol: MembershipProtocol | undefined;
+  private timer: TimerHandle | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
+  private storeTimer: TimerHandle | undefined;
+  private state: 'new' | 'starting' | 'running' | 'stopped' = 'new';
+
+  constructor(
+    @inject(Transport) private readonly transport: Transport,
+    @inject(Clock) private readonly clock: Clock,
+    @inject(Random) private readonly random: Random,
+    @inject(KeyStore) private readonly keyStore: KeyStore,
+    @inject(Output) private readonly output: Output,
+    @inject(Logger) private readonly logger: Logger,
+    @inject(PeerStore) private readonly peerStore: PeerStore,
+    @inject(NodeSettings) private readonly settings: NodeSettings,
+  ) {}
+
+  /** Listens, then joins; resolves with the `listening` event once peers can connect. */
+  async start(): Promise<ListeningEvent> {
+    if (this.state !== 'new') throw new Error(`cannot start a node that is ${this.state}`);
+    this.state = 'starting';
+    const credentials = await this.keyStore.load();
+    const remembered = await this.peerStore.load();
+    const bound = await this.transport.listen(
+      { host: this.settings.host, port: this.settings.port, credentials },
+      this.handlers(),
+    );
+    const advertised = this.settings.advertise ? splitAddress(this.settings.advertise) : undefined;
+    const advertiseHost = advertised?.host ?? (WILDCARD_HOSTS.has(bound.host) ? undefined : bound.host);
+    const advertisePort = advertised?.port ?? bound.port;
+    const { settings } = this;
+    this.protocol = new MembershipProtocol({
+      ...PROTOCOL_DEFAULTS,
+      maxListEntries: PROTOCOL_DEFAULTS.maxPeers,
+      ...settings.tuning,
+      self: credentials.identity,
+      advertisePort,
+      advertiseHost,
+      periodMs: settings.periodMs,
+      heartbeatIntervalMs: settings.heartbeatIntervalMs,
+      deadAfterMs: settings.deadAfterMs,
+      reconnectMaxMs: settings.reconnectMaxMs,
+      reconnectTimeoutMs: settings.reconnectTimeoutMs,
+      allow: settings.allow,
+      random: () => this.random.next(),
+    });
+    this.state = 'running';
+    const listening: ListeningEvent = {
+      event: 'listening',
+      id: credentials.identity,
+      address: formatAddress(bound.host, bound.port),
+      advertise: advertiseHost === undefined ? `*:${advertisePort}` : formatAddress(advertiseHost, advertisePort),
+    };
+    this.publish(listening);
+    this.apply(this.protocol.start(this.clock.now(), settings.connect, remembered));
+    return listening;
+  }
+
+  /** Says goodbye to every peer, closes every connection and makes the pins durable. */
+  async stop(): Promise<void> {
+    if (this.state === 'stopped') return;
+    const protocol = this.protocol;
+    this.state = 'stopped';
+    if (protocol) this.apply(protocol.stop(this.clock.now()));
+    this.cancelTimer();
+    if (this.storeTimer !== undefined) this.clock.clearTimer(this.storeTimer);
+    await this.transport.shutdown();
+    await this.peerStore.flush();
+  }
+
+  /** Sends the host's own ping message to every connected peer. */
+  broadcast(message: string): void {
+    if (this.protocol && this.state === 'running') this.apply(this.protocol.broadcast(message, this.clock.now()));
+  }
+
+  members(): Member[] {
+    return this.protocol?.members() ?? [];
+  }
+
+  private handlers(): TransportHandlers {
+    const input = (run: (protocol: MembershipProtocol, now: number) => Effect[]): void => {
+      if (this.protocol && this.state === 'running') this.apply(run(this.protocol, this.clock.now()));
+    };
+    return {
+      connected: (connection: ConnectionInfo) => {
+        if (this.protocol && this.state === 'running') input((p, now) => p.connected(connection, now));
+        else this.transport.close(connection.id);
+      },
+      dialFailed: (address: Address, failure: DialFailure) => input((p, now) => p.dialFailed(address, failure, now)),
+      rejected: (remote, failure) => {
+        if (this.state === 'running') {
+          this.publish({ event: 'peer_rejected', address: remote, reason: failure.reason === 'unreachable' ? 'protocol' : failure.reason, detail: failure.detail, presented: failure.presented });
+        }
+      },
+      message: (connection, message) => input((p, now) => p.received(connection, message, now)),
+      closed: (connection, cause: ClosedCause) => input((p, now) => p.closed(connection, cause, now)),
+    };
+  }
+
+  private apply(effects: readonly Effect[]): void {
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'dial':
+          this.transport.dial(effect.address);
+          break;
+        case 'send':
+          this.transport.send(effect.connection, effect.message);
+          break;
+        case 'close':
+          this.transport.close(effect.connection);
+          break;
+        case 'emit':
+          this.publish(effect.event);
+          break;
+        case 'log':
+          this.logger[effect.level](effect.fields, effect.message);
+          break;
+        case 'remember':
+          this.peerStore.remember({ id: effect.peer, address: effect.address, lastSeen: effect.lastSeen });
+          this.scheduleStoreFlush();
+          break;
+        case 'forget':
+          this.peerStore.forget(effect.peer);
+          this.scheduleStoreFlush();
+          break;
+      }
+    }
+    this.scheduleTick();
+  }
+
+  private publish(event: NodeEvent): void {
+    this.output.emit(event, new Date(this.clock.now()));
+    const { event: name, ...fields } = event;
+    if (name === 'ping_sent' || name === 'ping_received') this.logger.trace(fields, name);
+    else if (name === 'peer_rejected' || name === 'peer_dead') this.logger.warn(fields, name);
+    else this.logger.info(fields, name);
+  }
+
+  private scheduleTick(): void {
+    const at = this.protocol?.nextWakeAt ?? Number.POSITIVE_INFINITY;
+    if (this.state !== 'running' || at >= this.timerAt) return;
+    this.cancelTimer();
+    if (!Number.isFinite(at)) return;
+    this.timerAt = at;
+    this.timer = this.clock.setTimer(Math.max(0, at - this.clock.now()), () => {
+      this.timer = undefined;
+      this.timerAt = Number.POSITIVE_INFINITY;
+      if (this.protocol && this.state === 'running') this.apply(this.protocol.tick(this.clock.now()));
+    });
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== undefined) this.clock.clearTimer(this.timer);
+    this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
+  }
+
+  private scheduleStoreFlush(): void {
+    if (this.storeTimer !== undefined || this.state !== 'running') return;
+    this.storeTimer = this.clock.setTimer(STORE_FLUSH_DELAY_MS, () => {
+      this.storeTimer = undefined;
+      this.peerStore.flush().catch((error: unknown) => {
+        this.logger.error({ err: error }, 'cannot write the peer store');
+      });
+    });
+  }
+}

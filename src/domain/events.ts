@@ -1,0 +1,79 @@
+import type { Address } from './address';
+import type { Identity } from './identity';
+
+/**
+ * The events of CONTRACT.md, as values. Output adapters add `ts` and render
+ * them; the field names here are the JSON field names.
+ */
+export type RejectReason = 'identity_mismatch' | 'network_key' | 'not_allowed' | 'protocol' | 'timeout';
+
+export type Direction = 'inbound' | 'outbound';
+
+export interface ListeningEvent {
+  readonly event: 'listening';
+  readonly id: Identity;
+  readonly address: string;
+  readonly advertise: string;
+}
+
+export interface PeerConnectedEvent {
+  readonly event: 'peer_connected';
+  readonly peer: Identity;
+  readonly address: Address;
+  readonly direction: Direction;
+  readonly reconnect: boolean;
+}
+
+export interface PeerDisconnectedEvent {
+  readonly event: 'peer_disconnected';
+  readonly peer: Identity;
+  readonly address: Address;
+  readonly reason: string;
+}
+
+export interface PeerDeadEvent {
+  readonly event: 'peer_dead';
+  readonly peer: Identity;
+  readonly address: Address;
+  readonly silentMs: number;
+}
+
+export interface PeerLeftEvent {
+  readonly event: 'peer_left';
+  readonly peer: Identity;
+  readonly address: Address;
+}
+
+export interface PeerRejectedEvent {
+  readonly event: 'peer_rejected';
+  readonly address: string;
+  readonly reason: RejectReason;
+  readonly detail?: string;
+  readonly expected?: Identity;
+  readonly presented?: Identity;
+}
+
+export interface PingSentEvent {
+  readonly event: 'ping_sent';
+  readonly peers: number;
+  readonly message: string;
+}
+
+export interface PingReceivedEvent {
+  readonly event: 'ping_received';
+  readonly peer: Identity;
+  readonly address: Address;
+  readonly message: string;
+}
+
+export type NodeEvent =
+  | ListeningEvent
+  | PeerConnectedEvent
+  | PeerDisconnectedEvent
+  | PeerDeadEvent
+  | PeerLeftEvent
+  | PeerRejectedEvent
+  | PingSentEvent
+  | PingReceivedEvent;
+
+export type NodeEventName = NodeEvent['event'];

@@ -1,0 +1,82 @@
+import type { Address } from './address';
+import type { Identity } from './identity';
+
+/**
+ * The protocol's messages, as the domain sees them after the wire codec has
+ * checked them. Version 1. Type tags are part of the wire format: ONLY APPEND.
+ */
+export const PROTOCOL_VERSION = 1;
+
+export interface PeerEntry {
+  readonly id: Identity;
+  readonly addr: Address;
+}
+
+/** First message on every connection: who I claim to be and where to reach me. */
+export interface HelloMessage {
+  readonly v: 1;
+  readonly t: 'hello';
+  readonly id: Identity;
+  /** The port I accept peers on. */
+  readonly port: number;
+  /** The host to dial me at, when I know it (`--advertise` or a specific `--host`). */
+  readonly host?: string;
+  /** Digest of the peers I know plus both ends of this connection (see peer-digest.ts). */
+  readonly digest: string;
+}
+
+/** Known peers. `ask` asks the receiver to answer with its own list. */
+export interface PeersMessage {
+  readonly v: 1;
+  readonly t: 'peers';
+  readonly peers: readonly PeerEntry[];
+  readonly ask: boolean;
+}
+
+/** Anti-entropy probe: "here is what I know"; the receiver starts an exchange if it differs. */
+export interface SyncMessage {
+  readonly v: 1;
+  readonly t: 'sync';
+  readonly digest: string;
+}
+
+export interface PingMessage {
+  readonly v: 1;
+  readonly t: 'ping';
+  readonly seq: number;
+  readonly message: string;
+}
+
+/** Fills silence so that the peer's failure detector sees us alive. */
+export interface HeartbeatMessage {
+  readonly v: 1;
+  readonly t: 'hb';
+}
+
+/** Graceful stop: do not wait for deadAfter, do not redial. */
+export interface LeaveMessage {
+  readonly v: 1;
+  readonly t: 'leave';
+}
+
+export type Message =
+  | HelloMessage
+  | PeersMessage
+  | SyncMessage
+  | PingMessage
+  | HeartbeatMessage
+  | LeaveMessage;
+
+export type MessageType = Message['t'];
+
+/** Hard limits of the wire protocol. A violation closes the offending connection. */
+export const LIMITS = {
+  /** Largest frame accepted, in bytes: a full peer list of maxListEntries fits with room. */
+  maxFrameBytes: 1024 * 1024,
+  /** Entries in one peer list: one full mesh of 4096 nodes. */
+  maxListEntries: 4096,
+  /** Characters in a ping's message. */
+  maxPingMessage: 1024,
+  /** Characters in an advertised host. */
+  maxHostLength: 253,
+} as const;

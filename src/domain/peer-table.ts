@@ -1,0 +1,109 @@
+import type { Address } from './address';
+import type { Identity } from './identity';
+import type { Peer } from './peer';
+import { PeerDigest } from './peer-digest';
+
+/**
+ * The peers a node knows, bounded, with the digest of those it lists to
+ * others (every known peer with an address that has not left), and a bounded
+ * memory of dropped never-reached identities so that the same made-up entry
+ * in a peer list is not dialled again and again.
+ */
+export class PeerTable {
+  private readonly peers = new Map<Identity, Peer>();
+  private readonly listed = new PeerDigest();
+  private readonly dropped = new Map<Identity, number>();
+
+  constructor(
+    private readonly maxPeers: number,
+    /** How long a dropped identity is ignored in peer lists. */
+    private readonly dropForMs: number,
+  ) {}
+
+  get size(): number {
+    return this.peers.size;
+  }
+
+  get(id: Identity): Peer | undefined {
+    return this.peers.get(id);
+  }
+
+  all(): IterableIterator<Peer> {
+    return this.peers.values();
+  }
+
+  /** Adds a peer unless the table is full; a full table first makes room by evicting a never-reached one. */
+  add(id: Identity, address: Address, now: number, verified: boolean): Peer | undefined {
+    if (this.peers.size >= this.maxPeers && !this.evictCandidate()) return undefined;
+    const peer: Peer = {
+      id,
+      address,
+      state: verified ? 'disconnected' : 'candidate',
+      verified,
+      connection: undefined,
+      lastSeen: now,
+      deadReported: false,
+      attempts: 0,
+      nextDialAt: now,
+      dialing: false,
+    };
+    this.peers.set(id, peer);
+    this.listed.toggle(id);
+    return peer;
+  }
+
+  /** Removes a peer; a never-reached one is also ignored in peer lists for a while. */
+  remove(peer: Peer, now: number): void {
+    if (!this.peers.delete(peer.id)) return;
+    if (peer.state !== 'left') this.listed.toggle(peer.id);
+    if (!peer.verified) this.rememberDropped(peer.id, now);
+  }
+
+  /** Left peers are not listed to others; one that connects again is. */
+  setLeft(peer: Peer, left: boolean): void {
+    if ((peer.state === 'left') === left) return;
+    this.listed.toggle(peer.id);
+    peer.state = left ? 'left' : 'disconnected';
+  }
+
+  isDropped(id: Identity, now: number): boolean {
+    const until = this.dropped.get(id);
+    if (until === undefined) return false;
+    if (until > now) return true;
+    this.dropped.delete(id);
+    return false;
+  }
+
+  /** Digest of everything we list, plus ourselves and the peer at the other end. */
+  digestFor(self: Identity, other: Identity): string {
+    const otherListed = this.peers.has(other) && this.peers.get(other)?.state !== 'left';
+    return otherListed ? this.listed.with(self) : this.listed.with(self, other);
+  }
+
+  /** The peer list we send: every listed peer except the receiver. */
+  entriesFor(receiver: Identity): { id: Identity; addr: Address }[] {
+    const entries: { id: Identity; addr: Address }[] = [];
+    for (const peer of this.peers.values()) {
+      if (peer.state !== 'left' && peer.id !== receiver) entries.push({ id: peer.id, addr: peer.address });
+    }
+    return entries;
+  }
+
+  private evictCandidate(): boolean {
+    let oldest: Peer | undefined;
+    for (const peer of this.peers.values()) {
+      if (peer.state === 'candidate' && !peer.dialing && (!oldest || peer.lastSeen < oldest.lastSeen)) oldest = peer;
+    }
+    if (!oldest) return false;
+    this.remove(oldest, oldest.lastSeen);
+    return true;
+  }
+
+  private rememberDropped(id: Identity, now: number): void {
+    if (this.dropped.size >= this.maxPeers) {
+      const first = this.dropped.keys().next();
+      if (!first.done) this.dropped.delete(first.value);
+    }
+    this.dropped.set(id, now + this.dropForMs);
+  }
+}

@@ -1,0 +1,50 @@
+import type { Identity } from './identity';
+
+/** Everything the protocol needs to decide, fixed for the life of a node. Times in ms. */
+export interface ProtocolOptions {
+  readonly self: Identity;
+  /** The port peers should dial us on. */
+  readonly advertisePort: number;
+  /** The host peers should dial us at; without it, they use the IP they see us connect from. */
+  readonly advertiseHost?: string;
+  /** Between two rounds of pings to every peer. */
+  readonly periodMs: number;
+  /** Between two heartbeats on a connection that carries nothing else. */
+  readonly heartbeatIntervalMs: number;
+  /** Silence (since the last frame) after which a peer is dead. */
+  readonly deadAfterMs: number;
+  /** How long an authenticated connection may stay silent before its hello. */
+  readonly helloTimeoutMs: number;
+  /** First redial delay; doubles per failed attempt, with jitter. */
+  readonly reconnectInitialMs: number;
+  /** Cap of the redial delay. */
+  readonly reconnectMaxMs: number;
+  /** A peer unseen this long is forgotten and no longer redialled. */
+  readonly reconnectTimeoutMs: number;
+  /** Between two anti-entropy syncs with one random peer. */
+  readonly syncIntervalMs: number;
+  /** Bound on remembered peers, so no peer list can grow our memory without bound. */
+  readonly maxPeers: number;
+  /** Entries accepted in one peer list; longer lists are a protocol violation. */
+  readonly maxListEntries: number;
+  /** Failed dials after which an address only heard of (never reached) is dropped. */
+  readonly maxUnverifiedAttempts: number;
+  /** When set, only these identities may connect, in either direction. */
+  readonly allow?: ReadonlySet<Identity>;
+  /** Uniform in [0, 1): jitter and the choice of a sync partner. */
+  readonly random: () => number;
+}
+
+/** Protocol defaults that are not user-facing flags, with why they have their value. */
+export const PROTOCOL_DEFAULTS = {
+  /** A TLS handshake on loopback takes ~1.5 ms; 5 s leaves room for slow links, not for idlers. */
+  helloTimeoutMs: 5_000,
+  /** "First retry within a second": jittered between 250 and 500 ms. */
+  reconnectInitialMs: 500,
+  /** Anti-entropy often enough to repair a missed exchange within seconds, rarely enough to cost nothing. */
+  syncIntervalMs: 10_000,
+  /** Room for a mesh of thousands, small enough that a hostile list costs a few hundred KB at most. */
+  maxPeers: 4096,
+  /** Three tries span ~2 s of backoff: enough for a peer that is still starting, not for a made-up address. */
+  maxUnverifiedAttempts: 3,
+} as const;
