@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { ConfigurationError } from '../../main/configuration.error';
+
+/**
+ * File access for the key adapters. Every failure is a ConfigurationError whose
+ * message starts with `source`, the flag and file as the user wrote them
+ * (`--key /x/y.pem`).
+ */
+
+/** `ENOENT: no such file or directory` from a node:fs error, without the repeated path. */
+export function fsReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.message.replace(/, \w+ '.*'$/s, '');
+}
+
+export function isErrorCode(error: unknown, code: string): boolean {
+  return (error as { code?: unknown } | undefined)?.code === code;
+}
+
+export async function readText(path: string, source: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ConfigurationError(`${source}: cannot read: ${fsReason(error)}`, { cause: error });
+  }
+}
+
+export function readTextSync(path: string, source: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigurationError(`${source}: cannot read: ${fsReason(error)}`, { cause: error });
+  }
+}
+
+/** Writes a file that must not exist yet (`wx`), created with `mode`. */
+export async function writeNew(path: string, text: string, mode: number, source: string): Promise<void> {
+  try {
+    await writeFile(path, text, { flag: 'wx', mode });
+  } catch (error) {
+    const reason = isErrorCode(error, 'EEXIST') ? 'already exists; refusing to overwrite' : `cannot write: ${fsReason(error)}`;
+    throw new ConfigurationError(`${source}: ${reason}`, { cause: error });
+  }
+}
