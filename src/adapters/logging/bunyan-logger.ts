@@ -1,0 +1,24 @@
+import bunyan from 'bunyan';
+import type { Logger } from '../../application/ports/logger.port';
+
+/** bunyan's levels plus `off`, which bunyan does not have. */
+export type LogLevel = bunyan.LogLevelString | 'off';
+
+/** Where log records go: process.stderr, or a buffer in tests. */
+export interface LogSink {
+  write(text: string): unknown;
+}
+
+/** Above `fatal`, so that no record passes: bunyan's way of saying "off". */
+const OFF = bunyan.FATAL + 1;
+
+/** A bunyan logger named p2p-gossip writing one JSON record per line to `sink`. */
+export function createBunyanLogger(sink: LogSink, level: LogLevel): Logger {
+  const bunyanLevel = level === 'off' ? OFF : level;
+  return bunyan.createLogger({
+    name: 'p2p-gossip',
+    level: bunyanLevel,
+    serializers: { err: bunyan.stdSerializers.err },
+    streams: [{ stream: { write: (record: object): unknown => sink.write(String(record)) } }],
+  });
+}

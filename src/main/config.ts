@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { isValidHost, parseAddress } from '../domain/address';
+import { ConfigurationError } from './configuration.error';
+
+/**
+ * Every option of the node, validated in one place: the CLI (flags, YAML file,
+ * LOG_LEVEL) and the embedding API both hand their raw input to
+ * `parseNodeConfig`. Durations are in seconds, fractions allowed.
+ */
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'off'] as const;
+
+export const OUTPUT_FORMATS = ['text', 'json'] as const;
+
+/**
+ * Node.js timers hold at most 2^31 - 1 ms; a longer delay fires at once.
+ * Every duration becomes a timer somewhere, so none may exceed this.
+ */
+const MAX_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** Flags and environment variables are text: accept "0.2" as well as 0.2. */
+function numberFromText(value: unknown): unknown {
+  return typeof value === 'string' && NUMBER_TEXT.test(value.trim()) ? Number(value) : value;
+}
+
+const secondsMessage = 'must be a number of seconds greater than 0';
+
+const seconds = z.preprocess<unknown, z.ZodNumber, number | string>(
+  numberFromText,
+  z
+    .number({ error: secondsMessage })
+    .positive({ error: secondsMessage })
+    .max(MAX_SECONDS, { error: `must be at most ${MAX_SECONDS} seconds (about 24 days)` }),
+);
+
+const portMessage = 'must be an integer from 0 to 65535';
+
+const port = z.preprocess<unknown, z.ZodNumber, number | string>(
+  numberFromText,
+  z
+    .number({ error: portMessage })
+    .int({ error: portMessage })
+    .min(0, { error: portMessage })
+    .max(65535, { error: portMessage }),
+);
+
+const hostMessage = 'must be an IP address or host name';
+
+const path = z.string({ error: 'must be a path' }).min(1, { error: 'must be a path' });
+
+const address = z.string({ error: 'must be host:port' }).transform((text, context) => {
+  const parsed = parseAddress(text);
+  if (parsed === undefined) {
+    context.addIssue({ code: 'custom', message: 'must be host:port' });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+export const nodeConfigSchema = z
+  .object(
+    {
+      // What people watch scroll by: one ping per peer every 5 s is visible
+      // without flooding a terminal, and the contract's default.
+      period: seconds.default(5),
+      port: port.default(8080),
+      host: z
+        .string({ error: hostMessage })
+        .refine(isValidHost, { error: hostMessage })
+        .default('0.0.0.0'),
+      advertise: address.optional(),
+      connect: z.array(address, { error: 'must be a list of host:port' }).default([]),
+      key: path.optional(),
+      cert: path.optional(),
+      // Fills silence so that a quiet peer is not taken for a dead one; five
+      // of them fit in deadAfter, so a few lost or late ones are tolerated.
+      heartbeatInterval: seconds.default(1),
+      // Five heartbeat intervals: a garbage-collection pause or a slow link
+      // does not kill a peer, a crashed one is noticed within seconds.
+      deadAfter: seconds.default(5),
+      dataDir: path.optional(),
+      output: z.enum(OUTPUT_FORMATS, { error: 'must be text or json' }).default('text'),
+      logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+      networkKey: path.optional(),
+      allow: path.optional(),
+      // Cap of the redial backoff: a peer that comes back is found within
+      // 10 s, while a long-gone one costs one dial per 10 s.
+      reconnectMax: seconds.default(10),
+      // Like Serf's reconnect_timeout: a peer unseen for a day is forgotten,
+      // so a long-lived node does not dial dead addresses forever.
+      reconnectTimeout: seconds.default(86400),
+    },
+    { error: 'must be a mapping of option names to values' },
+  )
+  .strict()
+  .superRefine((config, context) => {
+    if (config.deadAfter <= config.heartbeatInterval) {
+      context.addIssue({
+        code: 'custom',
+        path: ['deadAfter'],
+        message: `must be greater than {other}, ${config.heartbeatInterval} s (got ${config.deadAfter})`,
+        params: { other: 'heartbeatInterval' },
+      });
+    }
+    if ((config.key === undefined) !== (config.cert === undefined)) {
+      const [given, missing] = config.key === undefined ? ['cert', 'key'] : ['key', 'cert'];
+      context.addIssue({
+        code: 'custom',
+        path: [given],
+        message: 'must be given together with {other}',
+        params: { other: missing },
+      });
+    }
+  });
+
+export type NodeConfig = z.output<typeof nodeConfigSchema>;
+
+/** What callers may pass: every key optional, numbers also as text. */
+export type NodeConfigInput = z.input<typeof nodeConfigSchema>;
+
+export type LogLevel = NodeConfig['logLevel'];
+
+export type OutputFormat = NodeConfig['output'];
+
+/** Names an option for the user, as they gave it: `--period`, `config.yaml: port`. */
+export type DescribeOption = (path: readonly PropertyKey[]) => string;
+
+export const DEFAULT_CONFIG: Readonly<NodeConfig> = nodeConfigSchema.parse({});
+
+/** Parses untrusted input; throws a ConfigurationError whose message is one line naming the option. */
+export function parseNodeConfig(raw: unknown, describe: DescribeOption): NodeConfig {
+  const result = checkNodeConfig(raw, describe);
+  if (result.ok) return result.config;
+  throw new ConfigurationError(result.problems[0] ?? 'invalid configuration');
+}
+
+export type NodeConfigCheck = { readonly ok: true; readonly config: NodeConfig } | { readonly ok: false; readonly problems: readonly string[] };
+
+/** Every problem of untrusted input, one line each, or the parsed config. */
+export function checkNodeConfig(raw: unknown, describe: DescribeOption): NodeConfigCheck {
+  const result = nodeConfigSchema.safeParse(raw);
+  if (result.success) return { ok: true, config: result.data };
+  const problems = result.error.issues.map((issue) => explainIssue(issue, raw, describe));
+  return { ok: false, problems: problems.length > 0 ? problems : ['invalid configuration'] };
+}
+
+function explainIssue(issue: z.core.$ZodIssue, raw: unknown, describe: DescribeOption): string {
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0] ?? '';
+    return `${describe([...issue.path, key])}: unknown key${suggestKey(key)}`;
+  }
+  const label = describe(issue.path);
+  // Checks across two options name the other one and show their own values.
+  const other = issue.code === 'custom' ? (issue.params as { other?: string } | undefined)?.other : undefined;
+  if (other !== undefined) return `${label}: ${issue.message.replace('{other}', describe([other]))}`;
+  const given = valueAt(raw, issue.path);
+  return `${label}: ${issue.message}${given === undefined ? '' : ` (got ${showValue(given)})`}`;
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let value = raw;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+const MAX_SHOWN_LENGTH = 60;
+
+function showValue(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object' && value !== null) return 'a mapping';
+  const shown = JSON.stringify(value) ?? String(value);
+  return shown.length > MAX_SHOWN_LENGTH ? `${shown.slice(0, MAX_SHOWN_LENGTH)}…` : shown;
+}
+
+/** `dead-after` and `dead_after` are the likely slips for `deadAfter`. */
+function suggestKey(key: string): string {
+  const folded = key.replace(/[-_]/g, '').toLowerCase();
+  const match = Object.keys(nodeConfigSchema.shape).find((known) => known.toLowerCase() === folded);
+  return match === undefined ? '' : ` (did you mean ${match}?)`;
+}
