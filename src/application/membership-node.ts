@@ -31,6 +31,11 @@ export class MembershipNode {
   private timerAt = Number.POSITIVE_INFINITY;
   private storeTimer: TimerHandle | undefined;
   private state: 'new' | 'starting' | 'running' | 'stopped' = 'new';
+  private fail: (error: Error) => void = () => undefined;
+  /** Settles if the node stops on its own: a failure that it cannot run past (the pins can no longer be saved). */
+  readonly failed: Promise<Error> = new Promise((resolve) => {
+    this.fail = resolve;
+  });
 
   constructor(
     @inject(Transport) private readonly transport: Transport,
@@ -188,7 +193,10 @@ export class MembershipNode {
     this.storeTimer = this.clock.setTimer(STORE_FLUSH_DELAY_MS, () => {
       this.storeTimer = undefined;
       this.peerStore.flush().catch((error: unknown) => {
-        this.logger.error({ err: error }, 'cannot write the peer store');
+        // Running on without saving pins would forget them silently on the next restart.
+        const failure = error instanceof Error ? error : new Error(String(error));
+        this.logger.error({ err: failure }, 'cannot write the peer store; stopping');
+        void this.stop().finally(() => this.fail(failure));
       });
     });
   }

@@ -1,0 +1,49 @@
+import 'reflect-metadata';
+import { readAllowList } from '../adapters/keys/allow-list';
+import { createBunyanLogger } from '../adapters/logging/bunyan-logger';
+import { JsonOutput } from '../adapters/output/json-output';
+import { TextOutput } from '../adapters/output/text-output';
+import type { TextSink } from '../adapters/output/text-sink';
+import type { NodeConfig } from './config';
+import { createMembershipNode } from './node-container';
+import { nodeSettingsFromConfig } from './node-settings-from-config';
+import { realNetworkModule } from './real-network.module';
+
+const EXIT_FAILURE = 1;
+
+/** Where a CLI node writes: events to stdout, logs and fatal lines to stderr. */
+export interface NodeIo {
+  readonly stdout: TextSink;
+  readonly stderr: TextSink;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface RunningNode {
+  /** Says goodbye to the peers and closes every handle. */
+  stop(): Promise<void>;
+  /** Resolves with an exit code if the node stops on its own. */
+  readonly stopped: Promise<number>;
+}
+
+/**
+ * Starts a node for the CLI: events on stdout, logs on stderr. Resolves once
+ * peers can connect. Rejects with a ConfigurationError for unusable files
+ * (exit 2) and any other Error for a runtime failure (exit 1).
+ */
+export async function startNode(config: NodeConfig, io: NodeIo): Promise<RunningNode> {
+  const logger = createBunyanLogger(io.stderr, config.logLevel);
+  const output = config.output === 'json' ? new JsonOutput(io.stdout) : new TextOutput(io.stdout);
+  const allow = config.allow === undefined ? undefined : readAllowList(config.allow);
+  const node = createMembershipNode(nodeSettingsFromConfig(config, allow), realNetworkModule(config, { output, logger }));
+  try {
+    await node.start();
+  } catch (error) {
+    await node.stop();
+    throw error;
+  }
+  const stopped = node.failed.then((error) => {
+    io.stderr.write(`p2p-gossip: ${error.message}\n`);
+    return EXIT_FAILURE;
+  });
+  return { stop: () => node.stop(), stopped };
+}

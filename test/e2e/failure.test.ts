@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, describe, it } from 'node:test';
+import { keygen } from './support/cli';
+import { FAST, freePort, ProcessGroup } from './support/node-process';
+
+let group = new ProcessGroup();
+afterEach(async () => {
+  await group.killAll();
+  group = new ProcessGroup();
+});
+const dir = mkdtempSync(join(tmpdir(), 'p2p-gossip-e2e-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('failures, restarts and impostors', () => {
+  it('reports a kill -9 as disconnected at once and dead after --dead-after, then reconnects the restart with the same key', async () => {
+    const key = join(dir, 'c.key');
+    const cert = join(dir, 'c.crt');
+    await keygen(['--key', key, '--cert', cert]);
+    const [portA, portB, portC] = [await freePort(), await freePort(), await freePort()];
+    const a = group.start('a', [...FAST, '--port', String(portA)]);
+    await a.listening();
+    const b = group.start('b', [...FAST, '--port', String(portB), '--connect', `127.0.0.1:${portA}`]);
+    await b.listening();
+    const cArgs = [...FAST, '--port', String(portC), '--connect', `127.0.0.1:${portB}`, '--key', key, '--cert', cert];
+    const c = group.start('c', cArgs);
+    const { id: idC } = await c.listening();
+    await Promise.all([a.connectedTo([idC]), b.connectedTo([idC])]);
+
+    const killedAt = Date.now();
+    await c.stop('SIGKILL');
+    for (const node of [a, b]) {
+      const disconnected = await node.waitFor('peer_disconnected c', (e) => e.event === 'peer_disconnected' && e.peer === idC);
+      const dead = await node.waitFor('peer_dead c', (e) => e.event === 'peer_dead' && e.peer === idC);
+      assert.equal(disconnected.address, `127.0.0.1:${portC}`);
+      assert.ok((dead.silentMs as number) >= 1_500, `never before --dead-after (${String(dead.silentMs)} ms)`);
+      assert.ok(Date.parse(dead.ts) >= killedAt + 1_000, 'not reported dead at the moment of the kill');
+    }
+
+    const again = group.start('c again', cArgs);
+    const { id } = await again.listening();
+    assert.equal(id, idC, 'same key files, same identity');
+    for (const node of [a, b]) {
+      const back = await node.waitFor('c reconnected', (e) => e.event === 'peer_connected' && e.peer === idC && e.reconnect === true);
+      assert.equal(back.address, `127.0.0.1:${portC}`);
+    }
+  });
+
+  it("refuses a new key on a known node's port and keeps the pin", async () => {
+    const [portA, portB] = [await freePort(), await freePort()];
+    const a = group.start('a', [...FAST, '--port', String(portA)]);
+    await a.listening();
+    const b = group.start('b', [...FAST, '--port', String(portB), '--connect', `127.0.0.1:${portA}`]);
+    const { id: idB } = await b.listening();
+    await a.connectedTo([idB]);
+    await b.stop('SIGKILL');
+
+    const impostor = group.start('impostor', [...FAST, '--port', String(portB)]);
+    const { id: idImpostor } = await impostor.listening();
+    assert.notEqual(idImpostor, idB);
+    const rejected = await a.waitFor('identity_mismatch', (e) => e.event === 'peer_rejected' && e.reason === 'identity_mismatch');
+    assert.equal(rejected.expected, idB);
+    assert.equal(rejected.presented, idImpostor);
+    assert.equal(rejected.address, `127.0.0.1:${portB}`);
+    assert.ok(!a.connectedPeers().has(idImpostor), 'the impostor is not a peer through the pinned address');
+    await a.until('the key-change alarm on stderr', () => a.stderr.some((line) => line.includes('changed') && line.includes(idB)));
+  });
+});
