@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { SimulatedNetwork } from '../../../src/adapters/simulation/simulated-network';
+import { createSimulatedNetwork } from '../../../src/main/simulation.module';
+
+async function meshOfFour(seed: number): Promise<SimulatedNetwork> {
+  const network = createSimulatedNetwork({ seed });
+  network.setLatency(5, 10);
+  network.setLoss(0.1);
+  await network.addNode('A');
+  for (const [name, via] of [['B', 'A'], ['C', 'B'], ['D', 'C']] as const) await network.addNode(name, { joinVia: [via] });
+  assert.ok(network.runUntil(() => network.isFullMesh(), 5_000).met, 'no full mesh');
+  return network;
+}
+
+function transcript(network: SimulatedNetwork): string[] {
+  return network.nodes().flatMap((node) => node.events.map(({ at, event }) => `${node.name} ${at} ${JSON.stringify(event)}`));
+}
+
+test('the same seed replays the same run, event for event', async () => {
+  const runs = await Promise.all([meshOfFour(11), meshOfFour(11), meshOfFour(12)]);
+  for (const network of runs) network.advance(30_000);
+  const [first, again, other] = runs.map(transcript);
+  assert.deepEqual(again, first);
+  assert.notDeepEqual(other, first);
+});
+
+test('a killed node is reset on the wire at once and its timers stop', async () => {
+  const network = await meshOfFour(3);
+  const framesBefore = network.node('B').events.length;
+  network.kill('B');
+  network.advance(60_000);
+  assert.equal(network.node('B').events.length, framesBefore, 'a dead process emitted events');
+  for (const name of ['A', 'C', 'D']) {
+    const reasons = network.node(name).events.flatMap(({ event }) => (event.event === 'peer_disconnected' ? [event.reason] : []));
+    assert.deepEqual(reasons, ['connection reset by the peer'], `${name} saw the death otherwise`);
+  }
+});
