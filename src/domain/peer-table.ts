@@ -4,8 +4,8 @@ import type { Peer } from './peer';
 import { PeerDigest } from './peer-digest';
 
 /**
- * The peers a node knows, bounded, with the digest of those it lists to
- * others (every known peer with an address that has not left), and a bounded
+ * The peers a node knows, bounded, with the digest of those it knows of
+ * (every known peer that has not left), and a bounded
  * memory of dropped never-reached identities so that the same made-up entry
  * in a peer list is not dialled again and again.
  */
@@ -80,11 +80,16 @@ export class PeerTable {
     return otherListed ? this.listed.with(self) : this.listed.with(self, other);
   }
 
-  /** The peer list we send: every listed peer except the receiver. */
+  /**
+   * The peer list we send: every peer we have reached ourselves, except the
+   * receiver. Peers only heard of are never passed on, so a made-up list
+   * stops at the node it was sent to. (The digest still counts them: a
+   * joiner that holds its seed's list then matches every member it dials.)
+   */
   entriesFor(receiver: Identity): { id: Identity; addr: Address }[] {
     const entries: { id: Identity; addr: Address }[] = [];
     for (const peer of this.peers.values()) {
-      if (peer.state !== 'left' && peer.id !== receiver) entries.push({ id: peer.id, addr: peer.address });
+      if (peer.verified && peer.state !== 'left' && peer.id !== receiver) entries.push({ id: peer.id, addr: peer.address });
     }
     return entries;
   }
