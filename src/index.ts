@@ -4,7 +4,7 @@
  */
 export { createNode, GossipNode, type EventOf, type NodeListener, type NodeOptions } from './main/create-node';
 export { NodeOptionsError } from './main/node-options.error';
-export { ConfigurationError } from './main/configuration.error';
+export { ConfigurationError } from './application/configuration.error';
 export type { NodeConfig, NodeConfigInput } from './main/config';
 export type { NodeAdapters } from './main/real-network.module';
 export type { Identity } from './domain/identity';

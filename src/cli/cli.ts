@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../main/configuration.error';
+import { ConfigurationError } from '../application/configuration.error';
 import { type CliServices, type Environment, loadServices, type RunningNode, type TextSink } from './cli-services';
 import { parseCommandLine } from './command-line';
 import { readConfigFile } from './config-file';

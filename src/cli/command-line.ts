@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { DEFAULT_CONFIG } from '../main/config';
-import { ConfigurationError } from '../main/configuration.error';
+import { ConfigurationError } from '../application/configuration.error';
 import type { TextSink } from './cli-services';
 import { flagOf, NODE_OPTIONS, type NodeOptionHelp } from './node-options';
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { ConfigurationError } from '../main/configuration.error';
+import { ConfigurationError } from '../application/configuration.error';
 import { fileProblem } from './file-problem';
 
 /**

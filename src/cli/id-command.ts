@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { ConfigurationError } from '../main/configuration.error';
+import { ConfigurationError } from '../application/configuration.error';
 import type { CliServices, TextSink } from './cli-services';
 import { fileProblem } from './file-problem';
 

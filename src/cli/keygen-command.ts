@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../main/configuration.error';
+import { ConfigurationError } from '../application/configuration.error';
 import type { CliServices, TextSink } from './cli-services';
 
 export interface KeygenRequest {

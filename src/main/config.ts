@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidHost, parseAddress } from '../domain/address';
-import { ConfigurationError } from './configuration.error';
+import { ConfigurationError } from '../application/configuration.error';
 
 /**
  * Every option of the node, validated in one place: the CLI (flags, YAML file,

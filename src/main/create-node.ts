@@ -5,7 +5,7 @@ import { readAllowList } from '../adapters/keys/allow-list';
 import type { ListeningEvent, NodeEvent, NodeEventName } from '../domain/events';
 import type { Member } from '../domain/peer';
 import { checkNodeConfig, type NodeConfigInput } from './config';
-import { ConfigurationError } from './configuration.error';
+import { ConfigurationError } from '../application/configuration.error';
 import { createMembershipNode } from './node-container';
 import { NodeOptionsError } from './node-options.error';
 import { nodeSettingsFromConfig } from './node-settings-from-config';

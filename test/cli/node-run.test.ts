@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigurationError } from '../../src/main/configuration.error';
+import { ConfigurationError } from '../../src/application/configuration.error';
 import { DEFAULT_CONFIG } from '../../src/main/config';
 import { FakeServices, runNode, startCli } from './cli-harness';
 

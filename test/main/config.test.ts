@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { DEFAULT_CONFIG, parseNodeConfig } from '../../src/main/config';
-import { ConfigurationError } from '../../src/main/configuration.error';
+import { ConfigurationError } from '../../src/application/configuration.error';
 
 const asKey = (path: readonly PropertyKey[]): string => `options.${path.map(String).join('.')}`;
 

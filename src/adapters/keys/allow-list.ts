@@ -1,5 +1,5 @@
 import { type Identity, parseIdentity } from '../../domain/identity';
-import { ConfigurationError } from '../../main/configuration.error';
+import { ConfigurationError } from '../../application/configuration.error';
 import { readTextSync } from './text-files';
 
 /**

@@ -1,7 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KeyStore, NodeCredentials } from '../../application/ports/key-store.port';
-import { ConfigurationError } from '../../main/configuration.error';
+import { ConfigurationError } from '../../application/configuration.error';
 import { certifyEd25519Key, generateCredentials } from './generate-credentials';
 import { credentialsFromPem, parsePrivateKey } from './pem-credentials';
 import { fsReason, isErrorCode, readText, writeNew } from './text-files';

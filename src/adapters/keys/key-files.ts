@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, unlink } from 'node:fs/promises';
 import type { Identity } from '../../domain/identity';
-import { ConfigurationError } from '../../main/configuration.error';
+import { ConfigurationError } from '../../application/configuration.error';
 import { generateCredentials } from './generate-credentials';
 import { readTextSync, writeNew } from './text-files';
 

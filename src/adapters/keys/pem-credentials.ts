@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
 import type { NodeCredentials } from '../../application/ports/key-store.port';
-import { ConfigurationError } from '../../main/configuration.error';
+import { ConfigurationError } from '../../application/configuration.error';
 import { identityOfCertificate } from './identity-of';
 
 /** How error messages name the key file, the certificate file, and both together. */

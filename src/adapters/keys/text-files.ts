@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { ConfigurationError } from '../../main/configuration.error';
+import { ConfigurationError } from '../../application/configuration.error';
 
 /**
  * File access for the key adapters. Every failure is a ConfigurationError whose

@@ -8,7 +8,7 @@ import { createSecureContext } from 'node:tls';
 import type { NodeCredentials } from '../../../src/application/ports/key-store.port';
 import { FileKeyStore } from '../../../src/adapters/keys/file-key-store';
 import { identityOfCertificatePem } from '../../../src/adapters/keys/identity-of';
-import { ConfigurationError } from '../../../src/main/configuration.error';
+import { ConfigurationError } from '../../../src/application/configuration.error';
 import { hasOpenssl, type OpensslKind, opensslIdentity, writeOpensslPair } from './openssl-fixtures';
 
 function assertConsistent(credentials: NodeCredentials): void {

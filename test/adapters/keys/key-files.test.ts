@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { readAllowList } from '../../../src/adapters/keys/allow-list';
 import { FileKeyStore } from '../../../src/adapters/keys/file-key-store';
 import { generateNetworkKeyFile, readNetworkKey, writeKeyPairFiles } from '../../../src/adapters/keys/key-files';
-import { ConfigurationError } from '../../../src/main/configuration.error';
+import { ConfigurationError } from '../../../src/application/configuration.error';
 
 function configurationError(message: string | RegExp): (error: unknown) => boolean {
   return (error) => {
