@@ -121,9 +121,11 @@ export class MembershipNode {
       },
       dialFailed: (address: Address, failure: DialFailure) => input((p, now) => p.dialFailed(address, failure, now)),
       rejected: (remote, failure) => {
-        if (this.state === 'running') {
-          this.publish({ event: 'peer_rejected', address: remote, reason: failure.reason === 'unreachable' ? 'protocol' : failure.reason, detail: failure.detail, presented: failure.presented });
-        }
+        if (this.state !== 'running') return;
+        // Events never show an ephemeral source port: only the host is known to be the peer's.
+        const address = splitAddress(remote)?.host ?? remote;
+        const reason = failure.reason === 'unreachable' ? 'protocol' : failure.reason;
+        this.publish({ event: 'peer_rejected', address, reason, detail: failure.detail, presented: failure.presented });
       },
       message: (connection, message) => input((p, now) => p.received(connection, message, now)),
       closed: (connection, cause: ClosedCause) => input((p, now) => p.closed(connection, cause, now)),

@@ -81,7 +81,8 @@ describe('hostile input from the network', () => {
     socket.on('error', () => undefined);
     socket.write(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n\x00\xff\x13garbage'));
     await closedBy(socket, 10_000);
-    await a.waitFor('a protocol rejection', (e) => e.event === 'peer_rejected' && e.reason === 'protocol');
+    const rejected = await a.waitFor('a protocol rejection', (e) => e.event === 'peer_rejected' && e.reason === 'protocol');
+    assert.equal(rejected.address, '127.0.0.1', 'the host only: a source port is not an address to dial');
     await stillStanding();
   });
 
