@@ -18,9 +18,9 @@ export interface TlsTransportOptions {
   /** The shared secret of a closed network; without it, any peer may connect. */
   readonly networkKey?: Buffer;
   /**
-   * Deadline for TCP connect or accept → TLS → auth. A loopback handshake
-   * takes ~1.5 ms and a slow WAN one a few round trips, so 5 s only ever
-   * cuts off peers that are silent or stuck. Default 5000.
+   * Deadline for TCP connect or accept → TLS → auth. All of it takes ~2.5 ms
+   * on loopback and a few round trips on a slow WAN, so 5 s only ever cuts
+   * off peers that are silent or stuck. Default 5000.
    */
   readonly handshakeTimeoutMs?: number;
   /**

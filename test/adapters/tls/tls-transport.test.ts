@@ -35,7 +35,8 @@ function assertClosedAtMostOnce(each: TestNode): void {
   assert.ok(ids.every((id) => connected.has(id)));
 }
 
-describe('TlsTransport', () => {
+/** A hang is a failure, reported as such. */
+describe('TlsTransport', { timeout: 60_000 }, () => {
   it('connects two nodes and proves both identities', async () => {
     const alice = await node(0);
     const bob = await node(1);
@@ -101,14 +102,15 @@ describe('TlsTransport', () => {
       // Long enough for another peer to connect meanwhile, even on a loaded machine.
       const bob = await node(1, { handshakeTimeoutMs: 1500 });
       const silent = tcpConnect({ host: '127.0.0.1', port: Number(bob.address.split(':')[1]) });
-      silent.on('error', () => undefined);
+      // It reads (and so notices the hang-up), but never writes.
+      silent.on('error', () => undefined).resume();
       await new Promise((resolve) => silent.once('connect', resolve));
       const alice = await node(0);
       await connectNodes(alice, bob);
       assert.deepEqual(bob.handlers.of('rejected'), []);
       const rejected = await bob.handlers.next('rejected');
       assert.equal(rejected.failure.reason, 'timeout');
-      await new Promise((resolve) => silent.once('close', resolve));
+      await bob.handlers.until(() => silent.closed, 'the silent client is disconnected');
     });
 
     it('times out a peer that finishes TLS but never sends its auth frame', async () => {
