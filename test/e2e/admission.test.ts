@@ -34,6 +34,25 @@ describe('persistence and admission, with real processes', () => {
     await Promise.all(second.map((node, i) => node.connectedTo(ids.filter((_, j) => j !== i))));
   });
 
+  it('refuses another key at a remembered address after a restart too', async () => {
+    const [portA, portB] = [await freePort(), await freePort()];
+    const dataDir = join(dir, 'pins');
+    const args = [...FAST, '--port', String(portA), '--data-dir', dataDir];
+    const a = group.start('a', args);
+    await a.listening();
+    const b = group.start('b', [...FAST, '--port', String(portB), '--connect', `127.0.0.1:${portA}`]);
+    const { id: idB } = await b.listening();
+    await a.connectedTo([idB]);
+    await Promise.all([a.stop('SIGTERM'), b.stop('SIGTERM')]);
+
+    const impostor = group.start('impostor', [...FAST, '--port', String(portB)]);
+    const { id: idImpostor } = await impostor.listening();
+    const again = group.start('a again', args);
+    const rejected = await again.waitFor('identity_mismatch after restart', (e) => e.event === 'peer_rejected' && e.reason === 'identity_mismatch');
+    assert.deepEqual([rejected.expected, rejected.presented, rejected.address], [idB, idImpostor, `127.0.0.1:${portB}`]);
+    assert.equal(again.connectedPeers().size, 0);
+  });
+
   it('exits 1 naming the file when the peer store is corrupt, and leaves it in place', async () => {
     const dataDir = join(dir, 'corrupt');
     mkdirSync(dataDir);
