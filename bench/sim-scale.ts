@@ -19,6 +19,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SeededRandom } from '../src/adapters/simulation/seeded-random';
 import { createSimulatedNetwork } from '../src/main/simulation.module';
+import { RESULTS_DIR } from './lib/results';
 
 interface SizeResult {
   readonly nodes: number;
@@ -88,7 +89,7 @@ async function main(argv: readonly string[]): Promise<void> {
     console.log(JSON.stringify(result));
     results.push(result);
   }
-  const file = path.join(__dirname, 'results', 'sim-scale.json');
+  const file = path.join(RESULTS_DIR, 'sim-scale.json');
   mkdirSync(path.dirname(file), { recursive: true });
   const report = { pattern: 'rolling start gated on full mesh, join via a random earlier node', latencyMs: LATENCY_MS, jitterMs: JITTER_MS, seed: SEED, node: process.version, results };
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);

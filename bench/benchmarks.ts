@@ -1,0 +1,10 @@
+import { detection } from './detection';
+import { handshake } from './handshake';
+import { healing } from './healing';
+import { join } from './join';
+import type { Benchmark } from './lib/benchmark';
+import { mesh } from './mesh';
+import { sim } from './sim';
+
+/** Every benchmark, in the order `npm run bench` runs them and the README lists them. */
+export const BENCHMARKS: readonly Benchmark[] = [handshake, mesh, join, detection, healing, sim];
