@@ -20,18 +20,8 @@ import path from 'node:path';
 import { SeededRandom } from '../src/adapters/simulation/seeded-random';
 import { createSimulatedNetwork } from '../src/main/simulation.module';
 import { RESULTS_DIR } from './lib/results';
+import type { SizeResult } from './lib/sim-size-result';
 
-interface SizeResult {
-  readonly nodes: number;
-  readonly reachedFullMesh: boolean;
-  readonly wallMs: number;
-  readonly fakeMsToFullMesh: number;
-  readonly framesSent: number;
-  readonly bytesSent: number;
-  readonly dials: number;
-  readonly timersFired: number;
-  readonly peakRssMb: number;
-}
 
 const SEED = 20250101;
 const LATENCY_MS = 0.5;

@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { keygen, runCli } from './support/cli';
-import { FAST, freePort, ProcessGroup } from './support/node-process';
+import { FAST, freePort, processesPerTest, temporaryDirectory } from './support/node-process';
 
-let group = new ProcessGroup();
-afterEach(async () => {
-  await group.killAll();
-  group = new ProcessGroup();
-});
-const dir = mkdtempSync(join(tmpdir(), 'p2p-gossip-admission-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const group = processesPerTest();
+const dir = temporaryDirectory('admission');
 
 describe('persistence and admission, with real processes', () => {
   it('brings a node with --data-dir back into the full mesh after everyone restarts, without --connect', async () => {

@@ -1,20 +1,14 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { keygen, runCli } from './support/cli';
-import { FAST, freePort, ProcessGroup } from './support/node-process';
+import { FAST, freePort, processesPerTest, temporaryDirectory } from './support/node-process';
 
-let group = new ProcessGroup();
-afterEach(async () => {
-  await group.killAll();
-  group = new ProcessGroup();
-});
-const dir = mkdtempSync(join(tmpdir(), 'p2p-gossip-cli-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const group = processesPerTest();
+const dir = temporaryDirectory('cli');
 
 function oneLine(stderr: string): string {
   const lines = stderr.trim().split('\n');

@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { keygen } from './support/cli';
-import { FAST, freePort, ProcessGroup } from './support/node-process';
+import { FAST, freePort, processesPerTest, temporaryDirectory } from './support/node-process';
 
-let group = new ProcessGroup();
-afterEach(async () => {
-  await group.killAll();
-  group = new ProcessGroup();
-});
-const dir = mkdtempSync(join(tmpdir(), 'p2p-gossip-e2e-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const group = processesPerTest();
+const dir = temporaryDirectory('e2e');
 
 describe('failures, restarts and impostors', () => {
   it('reports a kill -9 as disconnected at once and dead after --dead-after, then reconnects the restart with the same key', async () => {

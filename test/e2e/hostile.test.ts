@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { connect as tcpConnect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { keygen } from './support/cli';
-import { FAST, freePort, type NodeProcess, ProcessGroup } from './support/node-process';
+import { FAST, freePort, type NodeProcess, ProcessGroup, temporaryDirectory } from './support/node-process';
 
 /** One network of two nodes for the whole file: every attack must leave it standing. */
 const group = new ProcessGroup();
-const dir = mkdtempSync(join(tmpdir(), 'p2p-gossip-hostile-'));
+const dir = temporaryDirectory('hostile');
 let a: NodeProcess;
 let b: NodeProcess;
 let portA = 0;
@@ -28,10 +27,7 @@ before(async () => {
   credentials = { key: readFileSync(join(dir, 'h.key'), 'utf8'), cert: readFileSync(join(dir, 'h.crt'), 'utf8') };
 });
 
-after(async () => {
-  await group.killAll();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => group.killAll());
 
 /** The network is still whole: a fresh ping from b arrives at a, and nobody was taken for dead. */
 async function stillStanding(): Promise<void> {

@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
-import { FAST, freePort, type NodeProcess, ProcessGroup } from './support/node-process';
+import { describe, it } from 'node:test';
+import { FAST, freePort, type NodeProcess, processesPerTest } from './support/node-process';
 
-let group = new ProcessGroup();
-afterEach(async () => {
-  await group.killAll();
-  group = new ProcessGroup();
-});
+const group = processesPerTest();
 
 async function startChain(count: number): Promise<{ nodes: NodeProcess[]; ids: string[] }> {
   const nodes: NodeProcess[] = [];

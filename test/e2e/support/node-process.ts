@@ -1,7 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, afterEach } from 'node:test';
 import { createInterface } from 'node:readline';
 
 export const BIN = join(__dirname, '..', '..', '..', 'bin', 'p2p-gossip');
@@ -124,7 +127,7 @@ export class NodeProcess {
 
 /** Every process a test starts, so that all of them are killed at its end, whatever happened. */
 export class ProcessGroup {
-  private readonly processes: NodeProcess[] = [];
+  private processes: NodeProcess[] = [];
 
   start(name: string, args: readonly string[], env?: NodeJS.ProcessEnv): NodeProcess {
     const node = new NodeProcess(name, args, env);
@@ -132,7 +135,24 @@ export class ProcessGroup {
     return node;
   }
 
+  /** Kills every process started so far; the group can then be used again. */
   async killAll(): Promise<void> {
-    await Promise.all(this.processes.map((node) => node.stop('SIGKILL')));
+    const started = this.processes;
+    this.processes = [];
+    await Promise.all(started.map((node) => node.stop('SIGKILL')));
   }
+}
+
+/** A group whose processes are killed after each test of the file. */
+export function processesPerTest(): ProcessGroup {
+  const group = new ProcessGroup();
+  afterEach(() => group.killAll());
+  return group;
+}
+
+/** A temporary directory for the file's tests, removed after them. */
+export function temporaryDirectory(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `p2p-gossip-${prefix}-`));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
