@@ -46,6 +46,9 @@ interface Connection extends ConnectionInfo {
   lastSentAt: number;
 }
 
+/** How often the pin of a peer that stays connected gets a fresh last-seen time: cheap, and far below any sensible reconnect timeout. */
+const PIN_REFRESH_MS = 60 * 60 * 1000;
+
 interface Seed {
   attempts: number;
   nextDialAt: number | undefined;
@@ -95,10 +98,7 @@ export class MembershipProtocol {
       // Its silence began before this run: redial it, but do not report it dead.
       if (peer) peer.deadReported = true;
     }
-    for (const address of seeds) {
-      const pinned = this.pinnedAt(address);
-      if (!pinned) this.seeds.set(address, { attempts: 0, nextDialAt: now });
-    }
+    for (const address of seeds) this.seeds.set(address, { attempts: 0, nextDialAt: now });
     this.nextPingAt = now + this.options.periodMs;
     this.nextHeartbeatAt = now + this.options.heartbeatIntervalMs;
     this.nextSyncAt = now + this.options.syncIntervalMs;
@@ -181,20 +181,7 @@ export class MembershipProtocol {
   /** A connection closed, whoever closed it. */
   closed(id: ConnectionId, cause: ClosedCause, now: number): Effect[] {
     const connection = this.connections.get(id);
-    if (!connection) return this.flush();
-    this.connections.delete(id);
-    const peer = this.peers.get(connection.peer);
-    if (cause.kind === 'protocol') {
-      this.emit({ event: 'peer_rejected', address: peer?.address ?? connection.remoteHost, reason: 'protocol', detail: cause.detail, presented: connection.peer });
-    }
-    if (!connection.hello) this.abandoned(connection, now);
-    if (!peer || peer.connection !== id) return this.flush();
-    const spare = this.spareConnection(peer.id);
-    if (spare) {
-      peer.connection = spare.id;
-      return this.flush();
-    }
-    this.disconnect(peer, cause.kind === 'protocol' ? `protocol: ${cause.detail}` : cause.detail || cause.kind, now);
+    if (connection) this.onClosed(connection, cause, now);
     return this.flush();
   }
 
@@ -208,6 +195,10 @@ export class MembershipProtocol {
       const peer = this.peers.get(expected);
       if (peer && !this.stopped) this.retryLater(peer, now);
     }
+    const seed = this.seeds.get(address);
+    if (seed && seed.attempts === 0) {
+      this.log('warn', `cannot reach ${address} to join through; retrying with backoff`, { address, detail: failure.detail });
+    }
     this.retrySeed(address, now);
     return this.flush();
   }
@@ -220,7 +211,7 @@ export class MembershipProtocol {
     this.checkPeers(now);
     this.dialSeeds(now);
     if (now >= this.nextHeartbeatAt) this.heartbeats(now);
-    if (now >= this.nextPingAt) this.ping(`ping ${this.pingSeq + 1} from ${shortIdentity(this.self)}`, now);
+    if (now >= this.nextPingAt) this.ping(undefined, now);
     if (now >= this.nextSyncAt) this.sync(now);
     this.wake(this.nextHeartbeatAt);
     this.wake(this.nextPingAt);
@@ -230,7 +221,7 @@ export class MembershipProtocol {
 
   /** Sends the host's own ping to every connected peer now. */
   broadcast(message: string, now: number): Effect[] {
-    if (!this.stopped) this.ping(message, now, false);
+    if (!this.stopped) this.ping(message, now);
     return this.flush();
   }
 
@@ -238,6 +229,7 @@ export class MembershipProtocol {
   stop(now: number): Effect[] {
     if (this.stopped) return this.flush();
     this.stopped = true;
+    for (const peer of this.peers.all()) if (peer.state === 'connected') this.refreshPin(peer, now);
     for (const connection of this.connections.values()) {
       if (connection.hello) this.send(connection, { v: 1, t: 'leave' }, now);
       this.effects.push({ type: 'close', connection: connection.id, reason: 'leaving' });
@@ -294,13 +286,13 @@ export class MembershipProtocol {
     peer.attempts = 0;
     peer.nextDialAt = undefined;
     this.emit({ event: 'peer_connected', peer: peer.id, address: peer.address, direction: connection.direction, reconnect });
-    this.effects.push({ type: 'remember', peer: peer.id, address: peer.address, lastSeen: now });
+    this.refreshPin(peer, now);
   }
 
   /**
    * Two connections to one peer: keep one, close the other quietly. Both ends
-   * pick the same one: the one dialled by the smaller identity, unless the one
-   * in use has gone quiet (its peer probably restarted and dialled afresh).
+   * pick the same one: the one dialled by the smaller identity; of two dialled
+   * the same way, the newer (the peer dialled afresh, so the old one is dead).
    */
   private resolveDuplicate(peer: Peer, fresh: Connection, now: number): void {
     const current = this.connections.get(peer.connection as ConnectionId);
@@ -309,8 +301,7 @@ export class MembershipProtocol {
       return;
     }
     const preferred: Direction = compareIdentities(this.self, peer.id) < 0 ? 'outbound' : 'inbound';
-    const stale = now - current.lastFrameAt > 2 * this.options.heartbeatIntervalMs;
-    const keepFresh = stale || current.direction === fresh.direction || fresh.direction === preferred;
+    const keepFresh = current.direction === fresh.direction || fresh.direction === preferred;
     const [keep, drop] = keepFresh ? [fresh, current] : [current, fresh];
     peer.connection = keep.id;
     this.connections.delete(drop.id);
@@ -327,6 +318,22 @@ export class MembershipProtocol {
     return undefined;
   }
 
+  private onClosed(connection: Connection, cause: ClosedCause, now: number): void {
+    this.connections.delete(connection.id);
+    const peer = this.peers.get(connection.peer);
+    if (cause.kind === 'protocol') {
+      this.emit({ event: 'peer_rejected', address: peer?.address ?? connection.remoteHost, reason: 'protocol', detail: cause.detail, presented: connection.peer });
+    }
+    if (!connection.hello) this.abandoned(connection, now);
+    if (!peer || peer.connection !== connection.id) return;
+    const spare = this.spareConnection(peer.id);
+    if (spare) {
+      peer.connection = spare.id;
+      return;
+    }
+    this.disconnect(peer, cause.kind === 'protocol' ? `protocol: ${cause.detail}` : cause.detail || cause.kind, now);
+  }
+
   private disconnect(peer: Peer, reason: string, now: number): void {
     peer.connection = undefined;
     if (peer.state !== 'connected') return;
@@ -335,6 +342,17 @@ export class MembershipProtocol {
     this.effects.push({ type: 'remember', peer: peer.id, address: peer.address, lastSeen: peer.lastSeen });
     this.retryLater(peer, now);
     this.wake(peer.lastSeen + this.options.deadAfterMs);
+  }
+
+  /** Persists the pin with a fresh last-seen time, so a long-lived connection is not forgotten across a restart. */
+  private refreshPin(peer: Peer, now: number): void {
+    peer.rememberedAt = now;
+    this.effects.push({ type: 'remember', peer: peer.id, address: peer.address, lastSeen: now });
+  }
+
+  private forgetPeer(peer: Peer, now: number): void {
+    this.peers.remove(peer, now);
+    this.effects.push({ type: 'forget', peer: peer.id });
   }
 
   private onLeave(peer: Peer, connection: Connection): void {
@@ -386,7 +404,7 @@ export class MembershipProtocol {
         if (known.state === 'candidate' && !known.dialing) known.address = address;
         continue;
       }
-      if (this.peers.isDropped(entry.id, now)) continue;
+      if (this.peers.isDropped(entry.id, now) || (this.options.allow && !this.options.allow.has(entry.id))) continue;
       const peer = this.peers.add(entry.id, address, now, false);
       if (!peer) return;
       this.dial(peer, now);
@@ -415,24 +433,26 @@ export class MembershipProtocol {
         this.wake(deadline);
         continue;
       }
-      this.connections.delete(connection.id);
       this.emit({ event: 'peer_rejected', address: connection.dialed ?? connection.remoteHost, reason: 'timeout', detail: 'no hello', presented: connection.peer });
       this.effects.push({ type: 'close', connection: connection.id, reason: 'timeout' });
-      this.abandoned(connection, now);
+      this.onClosed(connection, { kind: 'timeout', detail: 'no hello' }, now);
     }
   }
 
   private checkPeers(now: number): void {
     for (const peer of [...this.peers.all()]) {
-      if (peer.state === 'left') continue;
       const silentMs = now - peer.lastSeen;
+      if (peer.state === 'left') {
+        if (silentMs >= this.options.reconnectTimeoutMs) this.forgetPeer(peer, now);
+        continue;
+      }
+      if (peer.state === 'connected' && now - peer.rememberedAt >= PIN_REFRESH_MS) this.refreshPin(peer, now);
       if (peer.state === 'connected' || (peer.state === 'disconnected' && !peer.deadReported)) {
         if (silentMs >= this.options.deadAfterMs) this.declareDead(peer, silentMs, now);
         else this.wake(peer.lastSeen + this.options.deadAfterMs);
       }
       if (peer.state === 'disconnected' && silentMs >= this.options.reconnectTimeoutMs && !peer.dialing) {
-        this.peers.remove(peer, now);
-        this.effects.push({ type: 'forget', peer: peer.id });
+        this.forgetPeer(peer, now);
         continue;
       }
       if (peer.nextDialAt !== undefined && peer.state !== 'connected') {
@@ -475,17 +495,19 @@ export class MembershipProtocol {
     this.nextHeartbeatAt = now + interval;
   }
 
-  private ping(message: string, now: number, scheduled = true): void {
-    let peers = 0;
-    this.pingSeq += 1;
+  /** Pings every connected peer: the host's message, or the numbered one of each period. */
+  private ping(hostMessage: string | undefined, now: number): void {
+    if (hostMessage === undefined) this.nextPingAt = now + this.options.periodMs;
+    const targets: Connection[] = [];
     for (const peer of this.peers.all()) {
       const connection = peer.connection === undefined ? undefined : this.connections.get(peer.connection);
-      if (!connection) continue;
-      this.send(connection, { v: 1, t: 'ping', seq: this.pingSeq, message }, now);
-      peers += 1;
+      if (connection) targets.push(connection);
     }
-    if (peers > 0) this.emit({ event: 'ping_sent', peers, message });
-    if (scheduled) this.nextPingAt = now + this.options.periodMs;
+    if (targets.length === 0) return;
+    this.pingSeq += 1;
+    const message = hostMessage ?? `ping ${this.pingSeq} from ${shortIdentity(this.self)}`;
+    for (const connection of targets) this.send(connection, { v: 1, t: 'ping', seq: this.pingSeq, message }, now);
+    this.emit({ event: 'ping_sent', peers: targets.length, message });
   }
 
   /** Anti-entropy: compare digests with one random peer; an exchange follows if they differ. */
@@ -500,7 +522,9 @@ export class MembershipProtocol {
 
   private dial(peer: Peer, now: number): void {
     if (this.dialing.has(peer.address)) {
-      this.retryLater(peer, now);
+      // Another dial holds the address (a seed, or a second identity claiming it): not a failure.
+      peer.nextDialAt = now + this.backoff(peer.attempts);
+      this.wake(peer.nextDialAt);
       return;
     }
     peer.dialing = true;
@@ -551,14 +575,6 @@ export class MembershipProtocol {
 
   private backoff(attempt: number): number {
     return backoffDelay(attempt, this.options.reconnectInitialMs, this.options.reconnectMaxMs, this.options.random());
-  }
-
-  /** The identity last reached at an address, if any: dialling it expects that key. */
-  private pinnedAt(address: Address): Identity | undefined {
-    for (const peer of this.peers.all()) {
-      if (peer.verified && peer.address === address) return peer.id;
-    }
-    return undefined;
   }
 
   // ---- effects --------------------------------------------------------------

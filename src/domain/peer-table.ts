@@ -32,9 +32,9 @@ export class PeerTable {
     return this.peers.values();
   }
 
-  /** Adds a peer unless the table is full; a full table first makes room by evicting a never-reached one. */
+  /** Adds a peer unless the table is full; a full table first makes room by evicting a peer that left or was never reached. */
   add(id: Identity, address: Address, now: number, verified: boolean): Peer | undefined {
-    if (this.peers.size >= this.maxPeers && !this.evictCandidate()) return undefined;
+    if (this.peers.size >= this.maxPeers && !this.evict()) return undefined;
     const peer: Peer = {
       id,
       address,
@@ -42,6 +42,7 @@ export class PeerTable {
       verified,
       connection: undefined,
       lastSeen: now,
+      rememberedAt: now,
       deadReported: false,
       attempts: 0,
       nextDialAt: now,
@@ -94,13 +95,17 @@ export class PeerTable {
     return entries;
   }
 
-  private evictCandidate(): boolean {
-    let oldest: Peer | undefined;
+  /** Makes room: the longest-gone peer that left, else the oldest never-reached one not being dialled. */
+  private evict(): boolean {
+    let victim: Peer | undefined;
     for (const peer of this.peers.values()) {
-      if (peer.state === 'candidate' && !peer.dialing && (!oldest || peer.lastSeen < oldest.lastSeen)) oldest = peer;
+      const evictable = peer.state === 'left' || (peer.state === 'candidate' && !peer.dialing);
+      if (!evictable) continue;
+      const better = !victim || (peer.state === 'left' && victim.state !== 'left') || (peer.state === victim.state && peer.lastSeen < victim.lastSeen);
+      if (better) victim = peer;
     }
-    if (!oldest) return false;
-    this.remove(oldest, oldest.lastSeen);
+    if (!victim) return false;
+    this.remove(victim, victim.lastSeen);
     return true;
   }
 

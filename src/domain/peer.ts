@@ -22,6 +22,8 @@ export interface Peer {
   connection: ConnectionId | undefined;
   /** Time of the last frame from it (or when it was learned or restored). */
   lastSeen: number;
+  /** When its pin was last handed to the peer store. */
+  rememberedAt: number;
   /** peer_dead was emitted for the current silence. */
   deadReported: boolean;
   /** Consecutive failed dials. */

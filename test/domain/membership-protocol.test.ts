@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Address } from '../../src/domain/address';
+import type { Effect } from '../../src/domain/effects';
 import type { Identity } from '../../src/domain/identity';
 import { MembershipProtocol } from '../../src/domain/membership-protocol';
 import type { PeerEntry } from '../../src/domain/messages';
@@ -323,5 +324,90 @@ describe('persistence', () => {
     harness.run(120_000);
     assert.equal(harness.node('n0').protocol.members().length, 0);
     assert.ok(harness.node('n0').logs.some((l) => l.type === 'forget'));
+  });
+});
+
+describe('review fixes', () => {
+  it('refreshes the pin of a long-connected peer, and on stop, so a restart does not forget it', () => {
+    const harness = new ProtocolHarness(1, 1, { heartbeatIntervalMs: 60_000, deadAfterMs: 300_000, syncIntervalMs: 3_600_000 });
+    chain(harness, 2);
+    harness.run(25 * 3_600_000);
+    harness.stop('n0');
+    const pins = harness.node('n0').logs.filter((l) => l.type === 'remember' && l.peer === harness.node('n1').id);
+    const last = pins[pins.length - 1];
+    assert.ok(last?.type === 'remember');
+    assert.equal(last.lastSeen, harness.now, 'the last pin is as fresh as the stop');
+    assert.ok(pins.length >= 25, 'refreshed every hour while connected');
+  });
+
+  it('makes room among peers that left, and forgets them after reconnectTimeout', () => {
+    const harness = new ProtocolHarness(2, 1, { maxPeers: 2, reconnectTimeoutMs: 600_000 });
+    harness.add('n0');
+    for (const name of ['a', 'b', 'c']) {
+      harness.add(name, ['n0']);
+      harness.run(1_000);
+      harness.stop(name);
+      harness.run(1_000);
+    }
+    harness.add('late', ['n0']);
+    harness.run(1_000);
+    assert.ok(connectedIds(harness, 'n0').has(harness.node('late').id), 'a full table of departed peers still admits a newcomer');
+    harness.stop('late');
+    harness.run(700_000);
+    assert.equal(harness.node('n0').protocol.members().length, 0, 'departed peers are forgotten');
+  });
+
+  it('welcomes a new key at a --connect address pinned by an earlier run, and keeps the pin with its alarm', () => {
+    const self = identityOf('self');
+    const old = identityOf('old');
+    const fresh = identityOf('new');
+    const address = '127.0.0.1:9' as Address;
+    const protocol = new MembershipProtocol(testOptions(self, 1, seededRandom(1)));
+    const all: Effect[] = [];
+    let next = 0;
+    // The node now at that address has the new key: it answers every dial there.
+    const handle = (effects: readonly Effect[], now: number): void => {
+      for (const effect of effects) {
+        all.push(effect);
+        if (effect.type !== 'dial') continue;
+        const connection = `c${next++}`;
+        const reply = protocol.connected({ id: connection, peer: fresh, direction: 'outbound', remoteHost: '127.0.0.1', dialed: address }, now);
+        handle(reply, now);
+        if (reply.some((e) => e.type === 'send' && e.message.t === 'hello')) {
+          handle(protocol.received(connection, { v: 1, t: 'hello', id: fresh, port: 9, digest: '0000000000000000' }, now), now);
+        }
+      }
+    };
+    handle(protocol.start(0, [address], [{ id: old, address, lastSeen: 0 }]), 0);
+    for (let now = 100; now < 60_000; now += 100) handle(protocol.tick(now), now);
+    const rejected = all.filter((e) => e.type === 'emit' && e.event.event === 'peer_rejected');
+    assert.ok(rejected.length >= 1 && rejected.every((e) => e.type === 'emit' && e.event.event === 'peer_rejected' && e.event.reason === 'identity_mismatch' && e.event.expected === old));
+    assert.ok(protocol.members().some((m) => m.id === old && m.address === address), 'the pin is kept');
+    assert.ok(protocol.members().some((m) => m.id === fresh && m.state === 'connected'), 'whoever answers --connect is welcome');
+  });
+
+  it('does not dial identities that the allowlist would refuse', () => {
+    const self = identityOf('self');
+    const friend = identityOf('friend');
+    const protocol = new MembershipProtocol(testOptions(self, 1, seededRandom(1), { allow: new Set([friend, identityOf('other friend')]) }));
+    protocol.start(0, []);
+    protocol.connected({ id: 'c', peer: friend, direction: 'inbound', remoteHost: '127.0.0.1' }, 0);
+    protocol.received('c', { v: 1, t: 'hello', id: friend, port: 2, digest: '0000000000000000' }, 0);
+    const effects = protocol.received('c', { v: 1, t: 'peers', ask: false, peers: [
+      { id: identityOf('stranger'), addr: '10.0.0.1:1' as Address },
+      { id: identityOf('other friend'), addr: '10.0.0.2:1' as Address },
+    ] }, 1);
+    assert.deepEqual(effects.filter((e) => e.type === 'dial').map((e) => e.type === 'dial' && e.address), ['10.0.0.2:1']);
+  });
+
+  it('numbers pings from 1, counting only those sent', () => {
+    const harness = new ProtocolHarness();
+    harness.add('n0');
+    harness.run(12_000);
+    harness.add('n1', ['n0']);
+    harness.run(5_500);
+    const [first] = harness.eventsOf('n0', 'ping_sent');
+    assert.ok(first?.event === 'ping_sent');
+    assert.match(first.message, /^ping 1 from /);
   });
 });
