@@ -136,12 +136,14 @@ export class MembershipNode {
     for (const effect of effects) {
       switch (effect.type) {
         case 'dial':
+          this.logger.debug({ address: effect.address, expected: effect.expected }, 'dialling');
           this.transport.dial(effect.address);
           break;
         case 'send':
           this.transport.send(effect.connection, effect.message);
           break;
         case 'close':
+          this.logger.debug({ conn: effect.connection, reason: effect.reason }, 'closing');
           this.transport.close(effect.connection);
           break;
         case 'emit':
@@ -166,8 +168,9 @@ export class MembershipNode {
   private publish(event: NodeEvent): void {
     this.output.emit(event, new Date(this.clock.now()));
     const { event: name, ...fields } = event;
+    // One info record per connection change; the warn records are the protocol's own (the key-change alarm).
     if (name === 'ping_sent' || name === 'ping_received') this.logger.trace(fields, name);
-    else if (name === 'peer_rejected' || name === 'peer_dead') this.logger.warn(fields, name);
+    else if (name === 'peer_dead') this.logger.warn(fields, name);
     else this.logger.info(fields, name);
   }
 

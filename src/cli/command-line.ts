@@ -80,6 +80,11 @@ export function parseCommandLine(argv: readonly string[], output: { stdout: Text
   // Only now: subcommands would inherit it. The node's action reports the extra word as an unknown command.
   program.allowExcessArguments().helpCommand('help [command]', 'show help for a command');
 
+  // commander prints the whole help to stderr for `help <unknown>`; one line says more.
+  const [first, topic] = argv;
+  if (first === 'help' && topic !== undefined && !program.commands.some((command) => command.name() === topic)) {
+    throw new ConfigurationError(`help: unknown command '${topic}' (commands: ${program.commands.map((command) => command.name()).join(', ')})`);
+  }
   try {
     program.parse([...argv], { from: 'user' });
   } catch (error) {

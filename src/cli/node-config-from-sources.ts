@@ -19,7 +19,7 @@ export function nodeConfigFromSources(sources: ConfigSources): NodeConfig {
   const raw = {
     ...sources.file?.values,
     ...sources.flags,
-    ...(logLevelFromEnv ? { logLevel: sources.env['LOG_LEVEL'] } : {}),
+    ...(logLevelFromEnv ? { logLevel: sources.env['LOG_LEVEL']?.trim().toLowerCase() } : {}),
   };
   return parseNodeConfig(raw, describeSource(sources, logLevelFromEnv));
 }

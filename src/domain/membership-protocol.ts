@@ -368,7 +368,7 @@ export class MembershipProtocol {
   }
 
   private violation(connection: Connection, detail: string, now: number): Effect[] {
-    this.log('warn', 'peer broke the protocol; closing its connection', { peer: connection.peer, detail });
+    this.log('debug', 'peer broke the protocol; closing its connection', { peer: connection.peer, detail });
     const effects = this.close(connection.id, 'protocol');
     // Report it as the transport would, so every protocol failure takes one path.
     return effects.concat(this.closed(connection.id, { kind: 'protocol', detail }, now));

@@ -3,9 +3,9 @@ import type { Identity } from './identity';
 
 /**
  * The protocol's messages, as the domain sees them after the wire codec has
- * checked them. Version 1. Type tags are part of the wire format: ONLY APPEND.
+ * checked them. Version 1 (the `v` field). Type tags are part of the wire
+ * format: ONLY APPEND.
  */
-export const PROTOCOL_VERSION = 1;
 
 export interface PeerEntry {
   readonly id: Identity;

@@ -42,7 +42,8 @@ export function realNetworkModule(
     bind(Transport).toConstantValue(
       adapters.transport ?? new TlsTransport({ networkKey: config.networkKey === undefined ? undefined : readNetworkKey(config.networkKey) }, logger),
     );
-    bind(KeyStore).toConstantValue(adapters.keyStore ?? new FileKeyStore({ keyPath: config.key, certPath: config.cert, dataDir: config.dataDir }));
+    const files = config.key !== undefined && config.cert !== undefined ? { keyPath: config.key, certPath: config.cert } : {};
+    bind(KeyStore).toConstantValue(adapters.keyStore ?? new FileKeyStore({ ...files, dataDir: config.dataDir }));
     bind(PeerStore).toConstantValue(adapters.peerStore ?? (config.dataDir === undefined ? new MemoryPeerStore() : new FilePeerStore(config.dataDir)));
     bind(Clock).toConstantValue(adapters.clock ?? new SystemClock());
     bind(Random).toConstantValue(adapters.random ?? new SystemRandom());

@@ -38,7 +38,8 @@ export async function startNode(config: NodeConfig, io: NodeIo): Promise<Running
   try {
     await node.start();
   } catch (error) {
-    await node.stop();
+    // The start failure is what the user must see, not a failure of the clean-up after it.
+    await node.stop().catch(() => undefined);
     throw error;
   }
   const stopped = node.failed.then((error) => {

@@ -117,6 +117,10 @@ describe('the log level: --log-level, then LOG_LEVEL, then the file', () => {
     assert.equal((await runNode(['--config', path])).config.logLevel, 'warn');
   });
 
+  it('LOG_LEVEL is read whatever its case', async () => {
+    assert.equal((await runNode([], { env: { LOG_LEVEL: 'OFF' } })).config.logLevel, 'off');
+  });
+
   it('LOG_LEVEL beats the file', async () => {
     const path = await configFile('warn-env.yaml', 'logLevel: warn\n');
     assert.equal((await runNode(['--config', path], { env: { LOG_LEVEL: 'debug' } })).config.logLevel, 'debug');

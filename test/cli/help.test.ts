@@ -71,3 +71,12 @@ describe('--version', () => {
     assert.equal(stdout.text, `${manifest.version}\n`);
   });
 });
+
+describe('help for a command that does not exist', () => {
+  it('is one usage line, exit 2, not the whole help', async () => {
+    const { code, stdout, stderr } = await runCli(['help', 'bogus']);
+    assert.equal(code, 2);
+    assert.equal(stdout.text, '');
+    assert.deepEqual(stderr.lines, ["p2p-gossip: help: unknown command 'bogus' (commands: keygen, id)"]);
+  });
+});

@@ -28,6 +28,8 @@ describe('failures, restarts and impostors', () => {
       const disconnected = await node.waitFor('peer_disconnected c', (e) => e.event === 'peer_disconnected' && e.peer === idC);
       const dead = await node.waitFor('peer_dead c', (e) => e.event === 'peer_dead' && e.peer === idC);
       assert.equal(disconnected.address, `127.0.0.1:${portC}`);
+      assert.ok(Date.parse(disconnected.ts) < Date.parse(dead.ts), 'disconnected before dead');
+      assert.ok(Date.parse(disconnected.ts) - killedAt < 1_000, 'disconnected at once, not after --dead-after');
       assert.ok((dead.silentMs as number) >= 1_500, `never before --dead-after (${String(dead.silentMs)} ms)`);
       assert.ok(Date.parse(dead.ts) >= killedAt + 1_000, 'not reported dead at the moment of the kill');
     }
@@ -57,6 +59,8 @@ describe('failures, restarts and impostors', () => {
     assert.equal(rejected.expected, idB);
     assert.equal(rejected.presented, idImpostor);
     assert.equal(rejected.address, `127.0.0.1:${portB}`);
+    // It is redialled with backoff and refused again, never admitted.
+    await a.until('a second refusal', () => a.events.filter((e) => e.event === 'peer_rejected' && e.reason === 'identity_mismatch').length >= 2);
     assert.ok(!a.connectedPeers().has(idImpostor), 'the impostor is not a peer through the pinned address');
     await a.until('the key-change alarm on stderr', () => a.stderr.some((line) => line.includes('changed') && line.includes(idB)));
   });

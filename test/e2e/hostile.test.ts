@@ -89,6 +89,8 @@ describe('hostile input from the network', () => {
     prefix.writeUInt32BE(junk.length);
     socket.write(Buffer.concat([prefix, junk]));
     await closedBy(socket, 10_000);
+    // Closed for the frame itself, not by the hello timeout that would close a silent peer too.
+    await a.waitFor('a malformed-frame rejection', (e) => e.event === 'peer_rejected' && e.reason === 'protocol' && /malformed/.test(String(e.detail)));
     await stillStanding();
   });
 
@@ -98,6 +100,7 @@ describe('hostile input from the network', () => {
     prefix.writeUInt32BE(2 ** 31);
     socket.write(prefix);
     await closedBy(socket, 10_000);
+    await a.waitFor('an oversized-frame rejection', (e) => e.event === 'peer_rejected' && e.reason === 'protocol' && /oversized/.test(String(e.detail)));
     await stillStanding();
   });
 

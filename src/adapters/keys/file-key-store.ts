@@ -6,14 +6,19 @@ import { certifyEd25519Key, generateCredentials } from './generate-credentials';
 import { credentialsFromPem, parsePrivateKey } from './pem-credentials';
 import { fsReason, isErrorCode, readText, writeNew } from './text-files';
 
-export interface FileKeyStoreOptions {
-  /** `--key`: a PEM private key; given together with certPath. */
-  readonly keyPath?: string;
-  /** `--cert`: a PEM certificate for that key. */
-  readonly certPath?: string;
+/** Key and certificate files come together or not at all: the type says so, as the config schema does. */
+export type FileKeyStoreOptions = (
+  | {
+      /** `--key`: a PEM private key. */
+      readonly keyPath: string;
+      /** `--cert`: a PEM certificate for that key. */
+      readonly certPath: string;
+    }
+  | { readonly keyPath?: undefined; readonly certPath?: undefined }
+) & {
   /** `--data-dir`: without key and certificate files, the node's own pair is created here once and reused. */
   readonly dataDir?: string;
-}
+};
 
 /** File names of the node's own key pair inside the data dir. */
 export const DATA_DIR_KEY_FILE = 'node.key';
@@ -39,9 +44,8 @@ export class FileKeyStore implements KeyStore {
 
   private async loadOnce(): Promise<NodeCredentials> {
     const { keyPath, certPath, dataDir } = this.options;
+    // The config schema already refuses one of --key and --cert without the other.
     if (keyPath !== undefined && certPath !== undefined) return readPemFiles(keyPath, certPath);
-    if (keyPath !== undefined) throw new ConfigurationError(`--key ${keyPath}: --cert must be given too`);
-    if (certPath !== undefined) throw new ConfigurationError(`--cert ${certPath}: --key must be given too`);
     if (dataDir !== undefined) return loadOrCreateInDataDir(dataDir);
     return generateCredentials();
   }

@@ -217,10 +217,8 @@ export class TlsTransport implements Transport {
 
   private reportFailure(connection: TlsConnection, failure: ConnectFailure): void {
     const fields = { conn: connection.id, remote: connection.remote, reason: failure.reason, detail: failure.detail, presented: failure.presented };
-    const serious = failure.reason === 'protocol' || failure.reason === 'network_key';
-    const text = connection.direction === 'inbound' ? 'inbound connection rejected' : 'dial failed';
-    if (serious) this.logger.warn(fields, text);
-    else this.logger.debug(fields, text);
+    // The node logs the resulting peer_rejected event itself; this record is for debugging the transport.
+    this.logger.debug(fields, connection.direction === 'inbound' ? 'inbound connection rejected' : 'dial failed');
     if (connection.dialed !== undefined) this.local?.handlers.dialFailed(connection.dialed, failure);
     else this.local?.handlers.rejected(connection.remote, failure);
   }

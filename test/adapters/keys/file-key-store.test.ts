@@ -89,11 +89,6 @@ describe('FileKeyStore', () => {
     await rejectsWith(new FileKeyStore({ keyPath: encrypted, certPath: cert }).load(), /encrypted/);
   });
 
-  it('wants --key and --cert together', async () => {
-    await rejectsWith(new FileKeyStore({ keyPath: 'k.pem' }).load(), '--key k.pem: --cert must be given too');
-    await rejectsWith(new FileKeyStore({ certPath: 'c.pem' }).load(), '--cert c.pem: --key must be given too');
-  });
-
   describe('with a data dir', () => {
     it('creates node.key (0600) and node.crt once, and keeps the identity across restarts', async () => {
       const dataDir = join(dir, 'data', 'nested');
