@@ -294,7 +294,22 @@ export function stripMappedPrefix(host: string): string {
   return host.startsWith('::ffff:') && host.includes('.') ? host.slice('::ffff:'.length) : host;
 }
 
+/** What people see of common TLS failures, instead of OpenSSL's own text. */
+const TLS_ERRORS: Readonly<Record<string, string>> = {
+  ERR_SSL_HTTP_REQUEST: 'an HTTP request, not TLS',
+  ERR_SSL_WRONG_VERSION_NUMBER: 'not TLS, or an older TLS version',
+  ERR_SSL_UNSUPPORTED_PROTOCOL: 'the peer does not speak TLS 1.3',
+  ERR_SSL_NO_PROTOCOLS_AVAILABLE: 'the peer does not speak TLS 1.3',
+  ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE: 'the peer presented no certificate',
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'the peer wanted a certificate we did not send',
+};
+
+/** One short line: a known TLS failure in words, else the code and the first line of the message. */
 function describeSocketError(error: Error): string {
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
+  if (typeof code === 'string' && TLS_ERRORS[code] !== undefined) return TLS_ERRORS[code];
+  const firstLine = error.message.split('\n')[0]?.trim() ?? '';
+  // OpenSSL prefixes its text with an opaque location ("80EC22C7…:error:0A00009C:SSL routines:…").
+  const readable = firstLine.replace(/^[0-9A-F]+:error:[0-9A-F]+:/, '');
+  return typeof code === 'string' && !readable.includes(code) ? `${code}: ${readable}` : readable;
 }
