@@ -173,7 +173,8 @@ const MAX_SHOWN_LENGTH = 60;
 function showValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object' && value !== null) return 'a mapping';
-  const shown = JSON.stringify(value) ?? String(value);
+  // JSON has no Infinity or NaN: YAML's .inf would show as null.
+  const shown = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
   return shown.length > MAX_SHOWN_LENGTH ? `${shown.slice(0, MAX_SHOWN_LENGTH)}…` : shown;
 }
 

@@ -79,3 +79,9 @@ describe('node config', () => {
     );
   });
 });
+
+describe('how a bad value is shown', () => {
+  it('shows a non-finite number as itself, not as null', () => {
+    assert.throws(() => parseNodeConfig({ period: Number.POSITIVE_INFINITY }, (path) => path.join('.')), /period: .*\(got Infinity\)/);
+  });
+});

@@ -59,7 +59,7 @@ export function readNetworkKey(path: string): Buffer {
   else if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) key = Buffer.from(text, 'base64');
   else throw new ConfigurationError(`${source}: the key is neither hex nor base64`);
   if (key.length < MIN_NETWORK_KEY_BYTES) {
-    throw new ConfigurationError(`${source}: the key is too short (${key.length} bytes; at least ${MIN_NETWORK_KEY_BYTES} needed)`);
+    throw new ConfigurationError(`${source}: the key is too short (${key.length} ${key.length === 1 ? 'byte' : 'bytes'}; at least ${MIN_NETWORK_KEY_BYTES} needed)`);
   }
   return key;
 }
