@@ -75,8 +75,8 @@ async function runUntilStopped(node: RunningNode, signal: AbortSignal | undefine
     signal?.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    const outcome = await Promise.race([node.stopped, aborted]);
-    if (outcome !== 'aborted') return outcome;
+    const outcome = await Promise.race([node.failed, aborted]);
+    if (outcome !== 'aborted') throw outcome;
     await node.stop();
     return EXIT_OK;
   } finally {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigurationError } from '../application/configuration.error';
-import { fileProblem } from './file-problem';
+import { fileErrorReason } from '../application/file-error-reason';
 
 /**
  * Reads the `--config` YAML file: a mapping of option names (the flags in
@@ -12,7 +12,7 @@ export async function readConfigFile(path: string): Promise<Record<string, unkno
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ConfigurationError(`--config ${path}: cannot read: ${fileProblem(error)}`, { cause: error });
+    throw new ConfigurationError(`--config ${path}: cannot read: ${fileErrorReason(error)}`, { cause: error });
   }
   const { parse } = await import('yaml');
   let document: unknown;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigurationError } from '../application/configuration.error';
 import type { CliServices, TextSink } from './cli-services';
-import { fileProblem } from './file-problem';
+import { fileErrorReason } from '../application/file-error-reason';
 
 /** Prints the identity of the certificate at `certPath`, whole. */
 export async function printIdentity(certPath: string, services: CliServices, stdout: TextSink): Promise<void> {
@@ -9,7 +9,7 @@ export async function printIdentity(certPath: string, services: CliServices, std
   try {
     pem = await readFile(certPath, 'utf8');
   } catch (error) {
-    throw new ConfigurationError(`--cert ${certPath}: cannot read: ${fileProblem(error)}`, { cause: error });
+    throw new ConfigurationError(`--cert ${certPath}: cannot read: ${fileErrorReason(error)}`, { cause: error });
   }
   let identity: string;
   try {

@@ -9,8 +9,6 @@ import { createMembershipNode } from './node-container';
 import { nodeSettingsFromConfig } from './node-settings-from-config';
 import { realNetworkModule } from './real-network.module';
 
-const EXIT_FAILURE = 1;
-
 /** Where a CLI node writes: events to stdout, logs and fatal lines to stderr. */
 export interface NodeIo {
   readonly stdout: TextSink;
@@ -21,8 +19,8 @@ export interface NodeIo {
 export interface RunningNode {
   /** Says goodbye to the peers and closes every handle. */
   stop(): Promise<void>;
-  /** Resolves with an exit code if the node stops on its own. */
-  readonly stopped: Promise<number>;
+  /** Settles if the node stops on its own, with what stopped it. */
+  readonly failed: Promise<Error>;
 }
 
 /**
@@ -42,9 +40,5 @@ export async function startNode(config: NodeConfig, io: NodeIo): Promise<Running
     await node.stop().catch(() => undefined);
     throw error;
   }
-  const stopped = node.failed.then((error) => {
-    io.stderr.write(`p2p-gossip: ${error.message}\n`);
-    return EXIT_FAILURE;
-  });
-  return { stop: () => node.stop(), stopped };
+  return { stop: () => node.stop(), failed: node.failed };
 }

@@ -7,11 +7,11 @@ import { BufferSink } from '../support/buffer-sink';
 /** A node that runs until stopped, or until the test ends it with `die`. */
 export class FakeNode implements RunningNode {
   stops = 0;
-  readonly stopped: Promise<number>;
-  die!: (code: number) => void;
+  readonly failed: Promise<Error>;
+  die!: (error: Error) => void;
 
   constructor() {
-    this.stopped = new Promise((resolve) => {
+    this.failed = new Promise((resolve) => {
       this.die = resolve;
     });
   }

@@ -10,7 +10,7 @@ describe('running the node', () => {
     assert.deepEqual(config, DEFAULT_CONFIG);
     const [start] = services.started;
     assert.equal(start?.io.env['HOME'], '/home/me');
-    services.node.die(0);
+    services.node.die(new Error('test over'));
   });
 
   it('parses every flag into the config', async () => {
@@ -27,7 +27,7 @@ describe('running the node', () => {
       heartbeatInterval: 0.25, deadAfter: 2, dataDir: 'data', output: 'json', logLevel: 'debug',
       networkKey: 'net.key', allow: 'allow.txt', reconnectMax: 3, reconnectTimeout: 60,
     });
-    services.node.die(0);
+    services.node.die(new Error('test over'));
   });
 
   it('a signal stops the node gracefully: exit 0', async () => {
@@ -49,11 +49,13 @@ describe('running the node', () => {
     assert.equal(services.started.length, 0);
   });
 
-  it('a node that stops on its own gives its exit code', async () => {
+  it('a node that stops on its own is exit 1, one line naming the cause', async () => {
     const { services, result } = await runNode([]);
-    services.node.die(1);
-    assert.equal((await result).code, 1);
+    services.node.die(new Error('peer store /d/peers.json cannot be written: ENOSPC'));
+    const { code, stderr } = await result;
+    assert.equal(code, 1);
     assert.equal(services.node.stops, 0);
+    assert.deepEqual(stderr.lines, ['p2p-gossip: peer store /d/peers.json cannot be written: ENOSPC']);
   });
 
   it('a configuration problem found at start is exit 2, one line', async () => {

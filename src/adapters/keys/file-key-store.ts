@@ -4,7 +4,8 @@ import type { KeyStore, NodeCredentials } from '../../application/ports/key-stor
 import { ConfigurationError } from '../../application/configuration.error';
 import { certifyEd25519Key, generateCredentials } from './generate-credentials';
 import { credentialsFromPem, parsePrivateKey } from './pem-credentials';
-import { fsReason, isErrorCode, readText, writeNew } from './text-files';
+import { fileErrorReason } from '../../application/file-error-reason';
+import { isErrorCode, readText, writeNew } from './text-files';
 
 /** Key and certificate files come together or not at all: the type says so, as the config schema does. */
 export type FileKeyStoreOptions = (
@@ -97,7 +98,7 @@ async function loadOrCreateInDataDir(dataDir: string): Promise<NodeCredentials> 
   try {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
   } catch (error) {
-    throw new ConfigurationError(`${flag}: cannot create: ${fsReason(error)}`, { cause: error });
+    throw new ConfigurationError(`${flag}: cannot create: ${fileErrorReason(error)}`, { cause: error });
   }
   const credentials = await generateCredentials();
   // The key first: if we stop in between, the next start certifies it again.
@@ -112,6 +113,6 @@ async function exists(path: string, source: string): Promise<boolean> {
     return true;
   } catch (error) {
     if (isErrorCode(error, 'ENOENT')) return false;
-    throw new ConfigurationError(`${source}: cannot read: ${fsReason(error)}`, { cause: error });
+    throw new ConfigurationError(`${source}: cannot read: ${fileErrorReason(error)}`, { cause: error });
   }
 }

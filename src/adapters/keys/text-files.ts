@@ -1,18 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { ConfigurationError } from '../../application/configuration.error';
+import { fileErrorReason } from '../../application/file-error-reason';
 
 /**
  * File access for the key adapters. Every failure is a ConfigurationError whose
  * message starts with `source`, the flag and file as the user wrote them
  * (`--key /x/y.pem`).
  */
-
-/** `ENOENT: no such file or directory` from a node:fs error, without the repeated path. */
-export function fsReason(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  return error.message.replace(/, \w+ '.*'$/s, '');
-}
 
 export function isErrorCode(error: unknown, code: string): boolean {
   return (error as { code?: unknown } | undefined)?.code === code;
@@ -22,7 +17,7 @@ export async function readText(path: string, source: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    throw new ConfigurationError(`${source}: cannot read: ${fsReason(error)}`, { cause: error });
+    throw new ConfigurationError(`${source}: cannot read: ${fileErrorReason(error)}`, { cause: error });
   }
 }
 
@@ -30,7 +25,7 @@ export function readTextSync(path: string, source: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigurationError(`${source}: cannot read: ${fsReason(error)}`, { cause: error });
+    throw new ConfigurationError(`${source}: cannot read: ${fileErrorReason(error)}`, { cause: error });
   }
 }
 
@@ -39,7 +34,7 @@ export async function writeNew(path: string, text: string, mode: number, source:
   try {
     await writeFile(path, text, { flag: 'wx', mode });
   } catch (error) {
-    const reason = isErrorCode(error, 'EEXIST') ? 'already exists; refusing to overwrite' : `cannot write: ${fsReason(error)}`;
+    const reason = isErrorCode(error, 'EEXIST') ? 'already exists; refusing to overwrite' : `cannot write: ${fileErrorReason(error)}`;
     throw new ConfigurationError(`${source}: ${reason}`, { cause: error });
   }
 }

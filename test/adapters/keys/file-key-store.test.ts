@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createSecureContext } from 'node:tls';
+import { configurationError } from '../../support/configuration-error';
 import type { NodeCredentials } from '../../../src/application/ports/key-store.port';
 import { FileKeyStore } from '../../../src/adapters/keys/file-key-store';
 import { identityOfCertificatePem } from '../../../src/adapters/keys/identity-of';
-import { ConfigurationError } from '../../../src/application/configuration.error';
 import { hasOpenssl, type OpensslKind, opensslIdentity, writeOpensslPair } from './openssl-fixtures';
 
 function assertConsistent(credentials: NodeCredentials): void {
@@ -21,12 +21,7 @@ function assertConsistent(credentials: NodeCredentials): void {
 }
 
 async function rejectsWith(promise: Promise<unknown>, message: string | RegExp): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof ConfigurationError, `not a ConfigurationError: ${String(error)}`);
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else assert.match(error.message, message);
-    return true;
-  });
+  await assert.rejects(promise, configurationError(message));
 }
 
 describe('FileKeyStore', () => {

@@ -3,19 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { configurationError } from '../../support/configuration-error';
 import { readAllowList } from '../../../src/adapters/keys/allow-list';
 import { FileKeyStore } from '../../../src/adapters/keys/file-key-store';
 import { generateNetworkKeyFile, readNetworkKey, writeKeyPairFiles } from '../../../src/adapters/keys/key-files';
-import { ConfigurationError } from '../../../src/application/configuration.error';
 
-function configurationError(message: string | RegExp): (error: unknown) => boolean {
-  return (error) => {
-    assert.ok(error instanceof ConfigurationError, `not a ConfigurationError: ${String(error)}`);
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else assert.match(error.message, message);
-    return true;
-  };
-}
 
 describe('key files', () => {
   let dir: string;

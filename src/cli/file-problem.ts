@@ -1,5 +1,0 @@
-/** `ENOENT: no such file or directory` from a node:fs error, without the system call and the path it repeats. */
-export function fileProblem(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  return error.message.replace(/, \w+(?: '.*')?$/s, '');
-}
