@@ -3,14 +3,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { keygen, runCli } from './support/cli';
-import { FAST, freePort, processesPerTest, temporaryDirectory } from './support/node-process';
+import { FAST, freePort, freePorts, processesPerTest, temporaryDirectory } from './support/node-process';
 
 const group = processesPerTest();
 const dir = temporaryDirectory('admission');
 
 describe('persistence and admission, with real processes', () => {
   it('brings a node with --data-dir back into the full mesh after everyone restarts, without --connect', async () => {
-    const ports = [await freePort(), await freePort(), await freePort()];
+    const ports = await freePorts(3);
     const dataDirs = ports.map((_, i) => join(dir, `data${i}`));
     const args = (i: number): string[] => [...FAST, '--port', String(ports[i]), '--data-dir', dataDirs[i] as string];
     const first = [
@@ -29,7 +29,7 @@ describe('persistence and admission, with real processes', () => {
   });
 
   it('refuses another key at a remembered address after a restart too', async () => {
-    const [portA, portB] = [await freePort(), await freePort()];
+    const [portA, portB] = (await freePorts(2)) as [number, number];
     const dataDir = join(dir, 'pins');
     const args = [...FAST, '--port', String(portA), '--data-dir', dataDir];
     const a = group.start('a', args);

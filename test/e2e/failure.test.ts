@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { keygen } from './support/cli';
-import { FAST, freePort, processesPerTest, temporaryDirectory } from './support/node-process';
+import { FAST, freePorts, processesPerTest, temporaryDirectory } from './support/node-process';
 
 const group = processesPerTest();
 const dir = temporaryDirectory('e2e');
@@ -12,7 +12,7 @@ describe('failures, restarts and impostors', () => {
     const key = join(dir, 'c.key');
     const cert = join(dir, 'c.crt');
     await keygen(['--key', key, '--cert', cert]);
-    const [portA, portB, portC] = [await freePort(), await freePort(), await freePort()];
+    const [portA, portB, portC] = (await freePorts(3)) as [number, number, number];
     const a = group.start('a', [...FAST, '--port', String(portA)]);
     await a.listening();
     const b = group.start('b', [...FAST, '--port', String(portB), '--connect', `127.0.0.1:${portA}`]);
@@ -44,7 +44,7 @@ describe('failures, restarts and impostors', () => {
   });
 
   it("refuses a new key on a known node's port and keeps the pin", async () => {
-    const [portA, portB] = [await freePort(), await freePort()];
+    const [portA, portB] = (await freePorts(2)) as [number, number];
     const a = group.start('a', [...FAST, '--port', String(portA)]);
     await a.listening();
     const b = group.start('b', [...FAST, '--port', String(portB), '--connect', `127.0.0.1:${portA}`]);

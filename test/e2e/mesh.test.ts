@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FAST, freePort, type NodeProcess, processesPerTest } from './support/node-process';
+import { FAST, freePort, freePorts, type NodeProcess, processesPerTest } from './support/node-process';
 
 const group = processesPerTest();
 
@@ -21,7 +21,7 @@ async function startChain(count: number): Promise<{ nodes: NodeProcess[]; ids: s
 
 describe('the mesh, with real processes', () => {
   it("runs the seed's example: two nodes with their own periods each show the other's pings", async () => {
-    const [portA, portB] = [await freePort(), await freePort()];
+    const [portA, portB] = (await freePorts(2)) as [number, number];
     const a = group.start('a', ['--period', '5', '--port', String(portA)]);
     const { id: idA } = await a.listening();
     const b = group.start('b', ['--period', '3', '--port', String(portB), '--connect', `127.0.0.1:${portA}`]);

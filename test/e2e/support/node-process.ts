@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePorts } from '../../../bench/lib/free-port';
 import { after, afterEach } from 'node:test';
 import { createInterface } from 'node:readline';
 
@@ -21,16 +20,12 @@ export type EventMatch = (event: JsonEvent) => boolean;
 /** Fast rounds so that tests take seconds: pings every 0.2 s, dead after 1.5 s. */
 export const FAST = ['--period', '0.2', '--heartbeat-interval', '0.25', '--dead-after', '1.5', '--reconnect-max', '1'];
 
-/** A port nothing listens on now (the kernel's pick, released at once). */
+export { freePorts } from '../../../bench/lib/free-port';
+
+/** One port nothing listens on now; for several at once, use freePorts (they are then distinct). */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  await once(server, 'close');
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
+  const [port] = await freePorts(1);
+  return port as number;
 }
 
 /**
