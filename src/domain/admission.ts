@@ -3,7 +3,7 @@ import type { AuthenticatedConnection, Connection } from './connection';
 import type { Connections } from './connections';
 import type { Identity } from './identity';
 import type { HelloMessage } from './messages';
-import type { ConnectedStatus, Peer } from './peer';
+import { isConnected } from './peer';
 import type { PeerExchange } from './peer-exchange';
 import type { Pinning } from './pinning';
 import type { ProtocolContext } from './protocol-context';
@@ -94,8 +94,8 @@ export class Admission {
     }
     peer.address = address;
     peer.lastSeen = now;
-    if (peer.status.state === 'connected' && peer.status.connection !== connection.id) {
-      resolveDuplicate(ctx, peer as Peer & { status: ConnectedStatus }, connection, now);
+    if (isConnected(peer) && peer.status.connection !== connection.id) {
+      resolveDuplicate(ctx, peer, connection, now);
     } else {
       this.connections.becomeConnected(peer, connection, now);
     }

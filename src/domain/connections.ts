@@ -1,5 +1,5 @@
 import type { CloseCause, Connection } from './connection';
-import type { ConnectedStatus, Peer } from './peer';
+import { type ConnectedPeer, isConnected, type Peer } from './peer';
 import type { ProtocolContext } from './protocol-context';
 import type { Redial } from './redial';
 import type { Retention } from './retention';
@@ -31,7 +31,7 @@ export class Connections {
   }
 
   /** The connected peer lost its connection: disconnected, remembered, redialled; dead after deadAfter unless already reported. */
-  disconnect(peer: Peer & { status: ConnectedStatus }, reason: string, deadReported: boolean, now: number): void {
+  disconnect(peer: ConnectedPeer, reason: string, deadReported: boolean, now: number): void {
     this.ctx.peers.move(peer, { state: 'disconnected', attempts: 0, nextDialAt: undefined, deathWatch: deadReported ? 'reported' : 'watching' });
     this.ctx.out.emit({ event: 'peer_disconnected', peer: peer.id, address: peer.address, reason });
     this.ctx.out.remember(peer.id, peer.address, peer.lastSeen);
@@ -48,14 +48,14 @@ export class Connections {
       ctx.out.emit({ event: 'peer_rejected', address: peer?.address ?? connection.remoteHost, reason: 'protocol', detail: cause.detail, presented: connection.peer });
     }
     if (!connection.hello) this.redial.abandoned(connection, now);
-    if (!peer || peer.status.state !== 'connected' || peer.status.connection !== connection.id) return;
+    if (!peer || !isConnected(peer) || peer.status.connection !== connection.id) return;
     const spare = ctx.spareConnection(peer.id);
     if (spare) {
       peer.status.connection = spare.id;
       return;
     }
     const reason = cause.kind === 'protocol' ? `protocol: ${cause.detail}` : cause.detail || cause.kind;
-    this.disconnect(peer as Peer & { status: ConnectedStatus }, reason, false, now);
+    this.disconnect(peer, reason, false, now);
   }
 
   /** The peer broke the protocol: close this connection only, and take the path of any other protocol failure. */

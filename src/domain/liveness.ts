@@ -1,5 +1,5 @@
 import type { Connections } from './connections';
-import type { ConnectedStatus, Peer } from './peer';
+import { isConnected, type Peer } from './peer';
 import type { ProtocolContext } from './protocol-context';
 
 /**
@@ -41,10 +41,11 @@ export class Liveness {
     this.ctx.out.emit({ event: 'peer_dead', peer: peer.id, address: peer.address, silentMs });
     if (status.state === 'disconnected') {
       status.deathWatch = 'reported';
-      return;
+    } else if (isConnected(peer)) {
+      const connection = peer.status.connection;
+      this.ctx.connections.delete(connection);
+      this.ctx.out.close(connection, 'dead');
+      this.connections.disconnect(peer, 'dead', true, now);
     }
-    this.ctx.connections.delete(status.connection);
-    this.ctx.out.close(status.connection, 'dead');
-    this.connections.disconnect(peer as Peer & { status: ConnectedStatus }, 'dead', true, now);
   }
 }

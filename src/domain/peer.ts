@@ -77,6 +77,12 @@ export interface Peer {
   status: PeerStatus;
 }
 
+export type ConnectedPeer = Peer & { status: ConnectedStatus };
+
+export function isConnected(peer: Peer): peer is ConnectedPeer {
+  return peer.status.state === 'connected';
+}
+
 /** Ever connected (in this run, or remembered from a previous one): every state but `candidate`. */
 export function everReached(peer: Peer): boolean {
   return peer.status.state !== 'candidate';

@@ -1,7 +1,7 @@
 import type { Connection } from './connection';
 import type { Direction } from './events';
 import { compareIdentities, type Identity } from './identity';
-import type { ConnectedStatus, Peer } from './peer';
+import type { ConnectedPeer } from './peer';
 import type { ProtocolContext } from './protocol-context';
 
 /**
@@ -21,7 +21,7 @@ export function keepFresh(self: Identity, peer: Identity, current: Direction, fr
 }
 
 /** Two connections to one peer: keep one, close the other quietly. */
-export function resolveDuplicate(ctx: ProtocolContext, peer: Peer & { status: ConnectedStatus }, fresh: Connection, now: number): void {
+export function resolveDuplicate(ctx: ProtocolContext, peer: ConnectedPeer, fresh: Connection, now: number): void {
   const current = ctx.connections.get(peer.status.connection);
   if (!current) {
     peer.status.connection = fresh.id;
