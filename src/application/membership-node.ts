@@ -2,7 +2,8 @@ import { inject, injectable } from 'inversify';
 import { type Address, formatAddress, splitAddress } from '../domain/address';
 import type { Effect } from '../domain/effects';
 import type { ListeningEvent, NodeEvent } from '../domain/events';
-import { type ClosedCause, type ConnectionInfo, type DialFailure, MembershipProtocol } from '../domain/membership-protocol';
+import type { AuthenticatedConnection, CloseCause, ConnectFailure } from '../domain/connection';
+import { MembershipProtocol } from '../domain/membership-protocol';
 import type { Member } from '../domain/peer';
 import { PROTOCOL_DEFAULTS } from '../domain/protocol-options';
 import { Clock, type TimerHandle } from './ports/clock.port';
@@ -64,7 +65,6 @@ export class MembershipNode {
     const { settings } = this;
     this.protocol = new MembershipProtocol({
       ...PROTOCOL_DEFAULTS,
-      maxListEntries: PROTOCOL_DEFAULTS.maxPeers,
       ...settings.tuning,
       self: credentials.identity,
       advertisePort,
@@ -115,11 +115,11 @@ export class MembershipNode {
       if (this.protocol && this.state === 'running') this.apply(run(this.protocol, this.clock.now()));
     };
     return {
-      connected: (connection: ConnectionInfo) => {
+      connected: (connection: AuthenticatedConnection) => {
         if (this.protocol && this.state === 'running') input((p, now) => p.connected(connection, now));
         else this.transport.close(connection.id);
       },
-      dialFailed: (address: Address, failure: DialFailure) => input((p, now) => p.dialFailed(address, failure, now)),
+      dialFailed: (address: Address, failure: ConnectFailure) => input((p, now) => p.dialFailed(address, failure, now)),
       rejected: (remote, failure) => {
         if (this.state !== 'running') return;
         // Events never show an ephemeral source port: only the host is known to be the peer's.
@@ -128,7 +128,7 @@ export class MembershipNode {
         this.publish({ event: 'peer_rejected', address, reason, detail: failure.detail, presented: failure.presented });
       },
       message: (connection, message) => input((p, now) => p.received(connection, message, now)),
-      closed: (connection, cause: ClosedCause) => input((p, now) => p.closed(connection, cause, now)),
+      closed: (connection, cause: CloseCause) => input((p, now) => p.closed(connection, cause, now)),
     };
   }
 

@@ -73,7 +73,7 @@ export type MessageType = Message['t'];
 export const LIMITS = {
   /** Largest frame accepted, in bytes: a full peer list of maxListEntries fits with room. */
   maxFrameBytes: 1024 * 1024,
-  /** Entries in one peer list: one full mesh of 4096 nodes. */
+  /** Entries in one peer list: one full mesh of 4096 nodes. The wire schema and the protocol both check this one constant. */
   maxListEntries: 4096,
   /** Characters in a ping's message. */
   maxPingMessage: 1024,

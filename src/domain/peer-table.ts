@@ -1,9 +1,12 @@
 import type { Address } from './address';
 import type { Identity } from './identity';
-import type { Peer } from './peer';
+import { canMove, everReached, type Peer, type PeerStatus } from './peer';
 import { PeerDigest } from './peer-digest';
 
 /**
+ * Owns: the bound on known peers (a full table evicts the departed or the
+ * never-reached first) and the state transitions of a peer (`move`).
+ *
  * The peers a node knows, bounded, with the digest of those it knows of
  * (every known peer that has not left), and a bounded
  * memory of dropped never-reached identities so that the same made-up entry
@@ -32,39 +35,36 @@ export class PeerTable {
     return this.peers.values();
   }
 
-  /** Adds a peer unless the table is full; a full table first makes room by evicting a peer that left or was never reached. */
-  add(id: Identity, address: Address, now: number, verified: boolean): Peer | undefined {
+  /**
+   * Adds a peer unless the table is full; a full table first makes room by
+   * evicting a peer that left or was never reached. `status` is `candidate`
+   * (heard of) or `disconnected` (restored from an earlier run).
+   */
+  add(id: Identity, address: Address, now: number, status: PeerStatus): Peer | undefined {
     if (this.peers.size >= this.maxPeers && !this.evict()) return undefined;
-    const peer: Peer = {
-      id,
-      address,
-      state: verified ? 'disconnected' : 'candidate',
-      verified,
-      connection: undefined,
-      lastSeen: now,
-      rememberedAt: now,
-      deadReported: false,
-      attempts: 0,
-      nextDialAt: now,
-      dialing: false,
-    };
+    const peer: Peer = { id, address, lastSeen: now, rememberedAt: now, dialing: false, status };
     this.peers.set(id, peer);
-    this.listed.toggle(id);
+    if (status.state !== 'left') this.listed.toggle(id);
     return peer;
+  }
+
+  /**
+   * The one writer of a peer's state: moves it along PEER_TRANSITIONS (a
+   * forbidden move is a bug and throws) and keeps the digest of listed peers
+   * in step (left peers are not listed to others; one that connects again is).
+   */
+  move(peer: Peer, next: PeerStatus): void {
+    const from = peer.status.state;
+    if (!canMove(from, next.state)) throw new Error(`peer ${peer.id}: no transition from ${from} to ${next.state}`);
+    if ((from === 'left') !== (next.state === 'left')) this.listed.toggle(peer.id);
+    peer.status = next;
   }
 
   /** Removes a peer; a never-reached one is also ignored in peer lists for a while. */
   remove(peer: Peer, now: number): void {
     if (!this.peers.delete(peer.id)) return;
-    if (peer.state !== 'left') this.listed.toggle(peer.id);
-    if (!peer.verified) this.rememberDropped(peer.id, now);
-  }
-
-  /** Left peers are not listed to others; one that connects again is. */
-  setLeft(peer: Peer, left: boolean): void {
-    if ((peer.state === 'left') === left) return;
-    this.listed.toggle(peer.id);
-    peer.state = left ? 'left' : 'disconnected';
+    if (peer.status.state !== 'left') this.listed.toggle(peer.id);
+    if (!everReached(peer)) this.rememberDropped(peer.id, now);
   }
 
   isDropped(id: Identity, now: number): boolean {
@@ -77,7 +77,7 @@ export class PeerTable {
 
   /** Digest of everything we list, plus ourselves and the peer at the other end. */
   digestFor(self: Identity, other: Identity): string {
-    const otherListed = this.peers.has(other) && this.peers.get(other)?.state !== 'left';
+    const otherListed = this.peers.has(other) && this.peers.get(other)?.status.state !== 'left';
     return otherListed ? this.listed.with(self) : this.listed.with(self, other);
   }
 
@@ -90,7 +90,7 @@ export class PeerTable {
   entriesFor(receiver: Identity): { id: Identity; addr: Address }[] {
     const entries: { id: Identity; addr: Address }[] = [];
     for (const peer of this.peers.values()) {
-      if (peer.verified && peer.state !== 'left' && peer.id !== receiver) entries.push({ id: peer.id, addr: peer.address });
+      if (everReached(peer) && peer.status.state !== 'left' && peer.id !== receiver) entries.push({ id: peer.id, addr: peer.address });
     }
     return entries;
   }
@@ -99,9 +99,10 @@ export class PeerTable {
   private evict(): boolean {
     let victim: Peer | undefined;
     for (const peer of this.peers.values()) {
-      const evictable = peer.state === 'left' || (peer.state === 'candidate' && !peer.dialing);
+      const state = peer.status.state;
+      const evictable = state === 'left' || (state === 'candidate' && !peer.dialing);
       if (!evictable) continue;
-      const better = !victim || (peer.state === 'left' && victim.state !== 'left') || (peer.state === victim.state && peer.lastSeen < victim.lastSeen);
+      const better = !victim || (state === 'left' && victim.status.state !== 'left') || (state === victim.status.state && peer.lastSeen < victim.lastSeen);
       if (better) victim = peer;
     }
     if (!victim) return false;

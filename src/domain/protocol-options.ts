@@ -25,8 +25,6 @@ export interface ProtocolOptions {
   readonly syncIntervalMs: number;
   /** Bound on remembered peers, so no peer list can grow our memory without bound. */
   readonly maxPeers: number;
-  /** Entries accepted in one peer list; longer lists are a protocol violation. */
-  readonly maxListEntries: number;
   /** Failed dials after which an address only heard of (never reached) is dropped. */
   readonly maxUnverifiedAttempts: number;
   /** When set, only these identities may connect, in either direction. */
@@ -35,8 +33,22 @@ export interface ProtocolOptions {
   readonly random: () => number;
 }
 
-/** Protocol defaults that are not user-facing flags, with why they have their value. */
+/**
+ * Every default of the protocol, in one place, with why it has its value. The
+ * first five are CONTRACT.md's flag defaults (the CLI, the simulation and the
+ * tests take them from here); the rest are not user-facing.
+ */
 export const PROTOCOL_DEFAULTS = {
+  /** `--period`: one ping per peer every 5 s is visible without flooding a terminal. */
+  periodMs: 5_000,
+  /** `--heartbeat-interval`: five heartbeats fit in deadAfter, so a few lost or late ones are tolerated. */
+  heartbeatIntervalMs: 1_000,
+  /** `--dead-after`: five heartbeat intervals; a pause or a slow link does not kill a peer, a crashed one is noticed within seconds. */
+  deadAfterMs: 5_000,
+  /** `--reconnect-max`: a peer that comes back is found within 10 s; a long-gone one costs one dial per 10 s. */
+  reconnectMaxMs: 10_000,
+  /** `--reconnect-timeout`: like Serf's reconnect_timeout, a peer unseen for a day is forgotten. */
+  reconnectTimeoutMs: 24 * 60 * 60 * 1_000,
   /** A TLS handshake on loopback takes ~1.5 ms; 5 s leaves room for slow links, not for idlers. */
   helloTimeoutMs: 5_000,
   /** "First retry within a second": jittered between 250 and 500 ms. */

@@ -12,7 +12,7 @@ const FRIEND = identityOf('friend');
 
 /** A protocol with one connected peer, ready to receive peer lists from it. */
 function withOnePeer(maxPeers = 4096): MembershipProtocol {
-  const protocol = new MembershipProtocol(testOptions(SELF, 1, seededRandom(1), { maxPeers, maxListEntries: 4096 }));
+  const protocol = new MembershipProtocol(testOptions(SELF, 1, seededRandom(1), { maxPeers }));
   protocol.start(0, []);
   protocol.connected({ id: 'c', peer: FRIEND, direction: 'inbound', remoteHost: '127.0.0.1' }, 0);
   protocol.received('c', { v: 1, t: 'hello', id: FRIEND, port: 2, digest: '0000000000000000' }, 0);

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { FakeClock } from '../../src/adapters/simulation/fake-clock';
+import { SeededRandom } from '../../src/adapters/simulation/seeded-random';
 import { type Address, formatAddress } from '../../src/domain/address';
 import type { Effect } from '../../src/domain/effects';
 import type { NodeEvent } from '../../src/domain/events';
@@ -13,34 +15,19 @@ export function identityOf(name: string): Identity {
   return createHash('sha256').update(name).digest('hex') as Identity;
 }
 
-/** A deterministic PRNG (mulberry32), so every run of a test is the same run. */
+/** The simulation's deterministic generator as a function, so every run of a test is the same run. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
+/** The protocol with every default (PROTOCOL_DEFAULTS), as `p2p-gossip` with no flags. */
 export function testOptions(self: Identity, port: number, random: () => number, overrides: Partial<ProtocolOptions> = {}): ProtocolOptions {
-  return {
-    ...PROTOCOL_DEFAULTS,
-    maxListEntries: PROTOCOL_DEFAULTS.maxPeers,
-    self,
-    advertisePort: port,
-    advertiseHost: '127.0.0.1',
-    periodMs: 5_000,
-    heartbeatIntervalMs: 1_000,
-    deadAfterMs: 5_000,
-    reconnectMaxMs: 10_000,
-    reconnectTimeoutMs: 86_400_000,
-    random,
-    ...overrides,
-  };
+  return { ...PROTOCOL_DEFAULTS, self, advertisePort: port, advertiseHost: '127.0.0.1', random, ...overrides };
 }
+
+/** Bound on timers fired in one run, so a protocol that never settles fails instead of hanging. */
+const MAX_STEPS = 5_000_000;
 
 interface HarnessNode {
   readonly name: string;
@@ -63,11 +50,11 @@ interface Link {
 }
 
 /**
- * Protocol instances wired to each other through one event queue on fake
- * time, with a fixed one-way latency. No adapters: this tests the rules alone.
+ * Protocol instances wired to each other on the simulation's FakeClock (its
+ * TimerQueue orders every delivery) and SeededRandom, with a fixed one-way
+ * latency. No transport or application: this tests the rules alone.
  */
 export class ProtocolHarness {
-  now = 0;
   /** Peer lists that named their own receiver: the protocol must never send one. */
   receiverListed = 0;
   readonly nodes = new Map<string, HarnessNode>();
@@ -76,8 +63,8 @@ export class ProtocolHarness {
   /** Ends that can no longer send: closed, with the other end not told yet. */
   private readonly closing = new Set<string>();
   private readonly group = new Map<string, number>();
-  private readonly queue: { at: number; seq: number; run: () => void }[] = [];
-  private seq = 0;
+  private readonly clock = new FakeClock(0);
+  private steps = 0;
   private nextConnection = 0;
   private readonly random: () => number;
 
@@ -155,18 +142,14 @@ export class ProtocolHarness {
     return count;
   }
 
+  get now(): number {
+    return this.clock.now();
+  }
+
+  /** Runs everything due within `untilMs` of fake time, in time order, then stands at its end. */
   run(untilMs: number): void {
-    const end = this.now + untilMs;
-    let steps = 0;
-    while (this.queue.length > 0) {
-      const next = this.queue[0];
-      if (!next || next.at > end) break;
-      this.queue.shift();
-      this.now = next.at;
-      next.run();
-      if (++steps > 5_000_000) throw new Error('harness did not settle');
-    }
-    this.now = end;
+    this.steps = 0;
+    this.clock.advance(untilMs);
   }
 
   /** Every live node has every other live node connected. */
@@ -183,10 +166,10 @@ export class ProtocolHarness {
   }
 
   private at(delay: number, run: () => void): void {
-    const entry = { at: this.now + delay, seq: this.seq++, run };
-    let index = this.queue.length;
-    while (index > 0 && (this.queue[index - 1] as typeof entry).at > entry.at) index -= 1;
-    this.queue.splice(index, 0, entry);
+    this.clock.setTimer(delay, () => {
+      if (++this.steps > MAX_STEPS) throw new Error('harness did not settle');
+      run();
+    });
   }
 
   private apply(node: HarnessNode, effects: Effect[]): void {

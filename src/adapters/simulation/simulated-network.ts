@@ -1,6 +1,7 @@
 import type { NodeSettings } from '../../application/node-settings';
 import { type Address, formatAddress } from '../../domain/address';
 import type { NodeEvent } from '../../domain/events';
+import { PROTOCOL_DEFAULTS } from '../../domain/protocol-options';
 import { MemoryPeerStore } from '../store/memory-peer-store';
 import { FakeClock, type RunOutcome } from './fake-clock';
 import { DEFAULT_DIAL_TIMEOUT_MS, MemoryNetwork, type NetworkStats } from './memory-network';
@@ -20,11 +21,11 @@ export const SIMULATED_PORT = 8080;
 
 /** CONTRACT.md's defaults, in ms: a simulated node behaves like `p2p-gossip` with no flags. */
 export const SIMULATED_NODE_DEFAULTS = {
-  periodMs: 5_000,
-  heartbeatIntervalMs: 1_000,
-  deadAfterMs: 5_000,
-  reconnectMaxMs: 10_000,
-  reconnectTimeoutMs: 24 * 60 * 60 * 1_000,
+  periodMs: PROTOCOL_DEFAULTS.periodMs,
+  heartbeatIntervalMs: PROTOCOL_DEFAULTS.heartbeatIntervalMs,
+  deadAfterMs: PROTOCOL_DEFAULTS.deadAfterMs,
+  reconnectMaxMs: PROTOCOL_DEFAULTS.reconnectMaxMs,
+  reconnectTimeoutMs: PROTOCOL_DEFAULTS.reconnectTimeoutMs,
 } as const;
 
 type Timings = Pick<NodeSettings, keyof typeof SIMULATED_NODE_DEFAULTS | 'tuning'>;

@@ -1,12 +1,8 @@
-import type { Address } from '../../domain/address';
 import type { Identity } from '../../domain/identity';
+import type { StoredPeer } from '../../domain/peer';
 
-/** A pin: this identity was reached at this address, last seen then. */
-export interface StoredPeer {
-  readonly id: Identity;
-  readonly address: Address;
-  readonly lastSeen: number;
-}
+/** A pin: this identity was reached at this address, last seen then (the domain's type). */
+export type { StoredPeer } from '../../domain/peer';
 
 export const PeerStore = Symbol('PeerStore');
 

@@ -1,36 +1,10 @@
 import type { Address, HostPort } from '../../domain/address';
+import type { AuthenticatedConnection, CloseCause, ConnectFailure } from '../../domain/connection';
 import type { ConnectionId } from '../../domain/effects';
-import type { Direction, RejectReason } from '../../domain/events';
-import type { Identity } from '../../domain/identity';
 import type { Message } from '../../domain/messages';
 import type { NodeCredentials } from './key-store.port';
 
-/** A connection whose handshake proved the peer holds the key of `peer`. */
-export interface AuthenticatedConnection {
-  readonly id: ConnectionId;
-  /** Proven by the handshake (SHA-256 of the certificate's public key), never claimed. */
-  readonly peer: Identity;
-  readonly direction: Direction;
-  /** The IP address the connection comes from or goes to. */
-  readonly remoteHost: string;
-  /** For outbound connections: the address that was dialled. */
-  readonly dialed?: Address;
-}
-
-/** Why a dial or an inbound connection failed before it was authenticated. */
-export interface ConnectFailure {
-  /** `unreachable` is not a rejection: nothing answered. The rest are rejections. */
-  readonly reason: 'unreachable' | Exclude<RejectReason, 'identity_mismatch' | 'not_allowed'>;
-  readonly detail: string;
-  readonly presented?: Identity;
-}
-
-/** Why an authenticated connection closed. */
-export interface CloseCause {
-  /** `local`: we closed it. `protocol`: the peer broke the wire format. */
-  readonly kind: 'local' | 'remote' | 'error' | 'protocol' | 'timeout';
-  readonly detail: string;
-}
+export type { AuthenticatedConnection, CloseCause, ConnectFailure } from '../../domain/connection';
 
 /**
  * Callbacks from the transport. Each is called on the event loop, never

@@ -1,0 +1,73 @@
+import { parseAddress } from './address';
+import type { Connection } from './connection';
+import type { Connections } from './connections';
+import { isIdentity } from './identity';
+import { LIMITS, type PeerEntry, type PeersMessage } from './messages';
+import type { ProtocolContext } from './protocol-context';
+import type { Redial } from './redial';
+
+/**
+ * Owns the rules "Join crawl" and the split-healing half of "Reconnection and
+ * splits": peer lists are exchanged after every hello whose digest differs
+ * from ours, every identity a list brings is dialled at once, and a periodic
+ * digest comparison with one random peer (anti-entropy) repairs anything a
+ * missed event left behind. A list past LIMITS.maxListEntries is a violation.
+ */
+export class PeerExchange {
+  constructor(
+    private readonly ctx: ProtocolContext,
+    private readonly redial: Redial,
+    private readonly connections: Connections,
+  ) {}
+
+  /** After a hello: send our list when the peer's digest says it knows other peers than we do. */
+  afterHello(connection: Connection, digest: string, now: number): void {
+    if (digest !== this.ctx.peers.digestFor(this.ctx.self, connection.peer)) this.sendPeers(connection, false, now);
+  }
+
+  onPeers(connection: Connection, message: PeersMessage, now: number): void {
+    if (message.peers.length > LIMITS.maxListEntries) {
+      this.connections.violation(connection, `peer list of ${message.peers.length} entries`, now);
+      return;
+    }
+    this.merge(message.peers, now);
+    if (message.ask) this.sendPeers(connection, false, now);
+  }
+
+  onSync(connection: Connection, digest: string, now: number): void {
+    if (digest !== this.ctx.peers.digestFor(this.ctx.self, connection.peer)) this.sendPeers(connection, true, now);
+  }
+
+  /** Anti-entropy: compare digests with one random peer; an exchange follows if they differ. */
+  sync(now: number): void {
+    const { ctx } = this;
+    ctx.timers.set('sync', now + ctx.options.syncIntervalMs);
+    const connected = [...ctx.connections.values()].filter((connection) => connection.hello);
+    const partner = connected[Math.floor(ctx.options.random() * connected.length)];
+    if (partner) ctx.out.send(partner, { v: 1, t: 'sync', digest: ctx.peers.digestFor(ctx.self, partner.peer) }, now);
+  }
+
+  /** Learn every new identity of a peer list and dial it at once: that is the crawl. */
+  private merge(entries: readonly PeerEntry[], now: number): void {
+    const { ctx } = this;
+    const allow = ctx.options.allow;
+    for (const entry of entries) {
+      if (!isIdentity(entry.id) || entry.id === ctx.self) continue;
+      const address = parseAddress(entry.addr);
+      if (!address) continue;
+      const known = ctx.peers.get(entry.id);
+      if (known) {
+        if (known.status.state === 'candidate' && !known.dialing) known.address = address;
+        continue;
+      }
+      if (ctx.peers.isDropped(entry.id, now) || (allow && !allow.has(entry.id))) continue;
+      const peer = ctx.peers.add(entry.id, address, now, { state: 'candidate', attempts: 0, nextDialAt: now });
+      if (!peer) return;
+      this.redial.dial(peer, now);
+    }
+  }
+
+  private sendPeers(connection: Connection, ask: boolean, now: number): void {
+    this.ctx.out.send(connection, { v: 1, t: 'peers', peers: this.ctx.peers.entriesFor(connection.peer), ask }, now);
+  }
+}

@@ -1,0 +1,37 @@
+import type { Connection } from './connection';
+import type { ConnectionId } from './effects';
+import type { Identity } from './identity';
+import { Outbox } from './outbox';
+import { PeerTable } from './peer-table';
+import type { ProtocolOptions } from './protocol-options';
+import { TimerTable } from './timer-table';
+
+/**
+ * The state every protocol module shares: the options, the peers, the open
+ * connections, the timers and the outbox. Modules own their rules; this owns
+ * no rule, only the data they apply to.
+ */
+export class ProtocolContext {
+  readonly peers: PeerTable;
+  readonly connections = new Map<ConnectionId, Connection>();
+  readonly timers = new TimerTable();
+  readonly out = new Outbox();
+  /** After `stop`: nothing more happens. */
+  stopped = false;
+
+  constructor(readonly options: ProtocolOptions) {
+    this.peers = new PeerTable(options.maxPeers, options.reconnectTimeoutMs);
+  }
+
+  get self(): Identity {
+    return this.options.self;
+  }
+
+  /** Another authenticated connection to the same peer, to fall back on quietly. */
+  spareConnection(peer: Identity): Connection | undefined {
+    for (const connection of this.connections.values()) {
+      if (connection.peer === peer) return connection;
+    }
+    return undefined;
+  }
+}
