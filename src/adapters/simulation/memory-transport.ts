@@ -10,7 +10,7 @@ import type { ConnectionId } from '../../domain/effects';
 import type { Identity } from '../../domain/identity';
 import type { Message } from '../../domain/messages';
 import { encodeFrame, FrameDecoder } from '../wire/frame-codec';
-import type { LinkEnd } from './link-end';
+import type { LinkEnd, LinkFailure } from './link-end';
 import type { LinkDialer, LinkListener, MemoryNetwork } from './memory-network';
 import { SimulatedBindError } from './simulated-bind.error';
 
@@ -140,9 +140,9 @@ export class MemoryTransport implements Transport, LinkListener, LinkDialer {
     });
   }
 
-  dialFailed(end: LinkEnd, detail: string): void {
+  dialFailed(end: LinkEnd, failure: LinkFailure): void {
     this.dialing.delete(end);
-    this.handlersOf().dialFailed(end.dialed as Address, { reason: 'unreachable', detail });
+    this.handlersOf().dialFailed(end.dialed as Address, { reason: failure.reason, detail: failure.detail });
   }
 
   data(end: LinkEnd, bytes: Buffer): void {
