@@ -1,3 +1,4 @@
+import { inject, injectable } from 'inversify';
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KeyStore, NodeCredentials } from '../../application/ports/key-store.port';
@@ -6,6 +7,9 @@ import { certifyEd25519Key, generateCredentials } from './generate-credentials';
 import { credentialsFromPem, parsePrivateKey } from './pem-credentials';
 import { fileErrorReason } from '../../application/file-error-reason';
 import { isErrorCode, readText, writeNew } from './text-files';
+
+/** The key files and data dir, bound in the container under this token. */
+export const FileKeyStoreOptions = Symbol('FileKeyStoreOptions');
 
 /** Key and certificate files come together or not at all: the type says so, as the config schema does. */
 export type FileKeyStoreOptions = (
@@ -33,10 +37,11 @@ export const DATA_DIR_CERT_FILE = 'node.crt';
  * 3. a fresh Ed25519 pair in memory (a new identity on every start).
  * `load` reads once; later calls return the same credentials.
  */
+@injectable()
 export class FileKeyStore implements KeyStore {
   private loaded: Promise<NodeCredentials> | undefined;
 
-  constructor(private readonly options: FileKeyStoreOptions = {}) {}
+  constructor(@inject(FileKeyStoreOptions) private readonly options: FileKeyStoreOptions = {}) {}
 
   load(): Promise<NodeCredentials> {
     this.loaded ??= this.loadOnce();

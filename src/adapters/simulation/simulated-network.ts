@@ -1,39 +1,30 @@
 import type { NodeSettings } from '../../application/node-settings';
 import { type Address, formatAddress } from '../../domain/address';
 import type { NodeEvent } from '../../domain/events';
-import { MemoryPeerStore } from '../store/memory-peer-store';
 import { FakeClock, type RunOutcome } from './fake-clock';
 import { DEFAULT_DIAL_TIMEOUT_MS, MemoryNetwork, type NetworkStats } from './memory-network';
-import { MemoryTransport } from './memory-transport';
 import { MeshTracker } from './mesh-tracker';
 import { NetworkConditions } from './network-conditions';
 import { RawConnection } from './raw-connection';
 import { type LogLevel, RecordingLogger } from './recording-logger';
 import { RecordingOutput } from './recording-output';
-import { ScopedClock } from './scoped-clock';
 import { SeededRandom } from './seeded-random';
-import { SimulatedKeyStore, simulatedIdentity } from './simulated-key-store';
-import { type SimulatedAppFactory, SimulatedNode } from './simulated-node';
+import { simulatedIdentity } from './simulated-key-store';
+import { type SimulatedProcessFactory, SimulatedNode, type SimulationWorld } from './simulated-node';
 
 /** The port every simulated node listens on (each node has a machine of its own). */
 export const SIMULATED_PORT = 8080;
 
-/** CONTRACT.md's defaults, in ms: a simulated node behaves like `p2p-gossip` with no flags. */
-export const SIMULATED_NODE_DEFAULTS = {
-  periodMs: 5_000,
-  heartbeatIntervalMs: 1_000,
-  deadAfterMs: 5_000,
-  reconnectMaxMs: 10_000,
-  reconnectTimeoutMs: 24 * 60 * 60 * 1_000,
-} as const;
-
-type Timings = Pick<NodeSettings, keyof typeof SIMULATED_NODE_DEFAULTS | 'tuning'>;
+/** The timings of a node, in ms. */
+export type Timings = Pick<NodeSettings, 'periodMs' | 'heartbeatIntervalMs' | 'deadAfterMs' | 'reconnectMaxMs' | 'reconnectTimeoutMs' | 'tuning'>;
 
 export interface SimulatedNetworkOptions {
   /** Every random choice (jitter, latency, loss, keys) follows from it: same seed, same run. */
   readonly seed: number;
-  readonly createApp: SimulatedAppFactory;
-  /** Timings of every node, over SIMULATED_NODE_DEFAULTS. */
+  readonly createProcess: SimulatedProcessFactory;
+  /** The timings of a node given none: the CLI's defaults (the composition root passes them). */
+  readonly defaults: Timings;
+  /** Timings of every node, over `defaults`. */
   readonly timings?: Partial<Timings>;
   readonly dialTimeoutMs?: number;
   /** Keep every event of every node (default); large benchmarks only observe. */
@@ -66,6 +57,7 @@ export class SimulatedNetwork {
   /** Who each node's events say it is connected to. */
   readonly mesh = new MeshTracker();
   private readonly network: MemoryNetwork;
+  private readonly world: SimulationWorld;
   private readonly conditions: NetworkConditions;
   private readonly byName = new Map<string, SimulatedNode>();
   private machines = 0;
@@ -74,6 +66,7 @@ export class SimulatedNetwork {
     this.clock = new FakeClock();
     this.conditions = new NetworkConditions(SeededRandom.derive(options.seed, 'wire'));
     this.network = new MemoryNetwork(this.clock, this.conditions, options.dialTimeoutMs ?? DEFAULT_DIAL_TIMEOUT_MS);
+    this.world = { seed: options.seed, network: this.network, clock: this.clock };
   }
 
   get stats(): Readonly<NetworkStats> {
@@ -193,7 +186,7 @@ export class SimulatedNetwork {
       host,
       port: SIMULATED_PORT,
       connect,
-      ...SIMULATED_NODE_DEFAULTS,
+      ...this.options.defaults,
       ...this.options.timings,
       ...options.timings,
     };
@@ -211,19 +204,9 @@ export class SimulatedNetwork {
 
   private async launch(node: SimulatedNode): Promise<void> {
     node.status = 'starting';
-    const incarnation = node.incarnation + 1;
-    const adapters = {
-      transport: new MemoryTransport(this.network, node.host),
-      clock: new ScopedClock(this.clock),
-      random: SeededRandom.derive(this.options.seed, `${node.name}#${incarnation}`),
-      keyStore: new SimulatedKeyStore(this.options.seed, node.keyName),
-      output: node.output,
-      logger: node.logger,
-      peerStore: new MemoryPeerStore(),
-    };
-    const app = this.options.createApp(node.settings, adapters);
-    node.attach({ app, adapters });
-    await app.start();
+    const process = this.options.createProcess(this.world, node, node.incarnation + 1);
+    node.attach(process);
+    await process.app.start();
     node.status = 'running';
     this.mesh.started(node.name, node.identity);
   }
