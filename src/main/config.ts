@@ -59,7 +59,8 @@ const address = z.string({ error: 'must be host:port' }).transform((text, contex
   return parsed;
 });
 
-export const nodeConfigSchema = z
+/** The options one by one; `nodeConfigSchema` adds the checks across them. */
+export const nodeConfigFields = z
   .object(
     {
       // What people watch scroll by: one ping per peer every 5 s is visible
@@ -94,26 +95,32 @@ export const nodeConfigSchema = z
     },
     { error: 'must be a mapping of option names to values' },
   )
-  .strict()
-  .superRefine((config, context) => {
-    if (config.deadAfter <= config.heartbeatInterval) {
-      context.addIssue({
-        code: 'custom',
-        path: ['deadAfter'],
-        message: `must be greater than {other}, ${config.heartbeatInterval} s (got ${config.deadAfter})`,
-        params: { other: 'heartbeatInterval' },
-      });
-    }
-    if ((config.key === undefined) !== (config.cert === undefined)) {
-      const [given, missing] = config.key === undefined ? ['cert', 'key'] : ['key', 'cert'];
-      context.addIssue({
-        code: 'custom',
-        path: [given],
-        message: 'must be given together with {other}',
-        params: { other: missing },
-      });
-    }
-  });
+  .strict();
+
+type CheckedTogether = Pick<NodeConfig, 'deadAfter' | 'heartbeatInterval' | 'key' | 'cert'>;
+
+/** The checks across options, for every schema built on `nodeConfigFields`. */
+export function checkOptionsTogether(config: CheckedTogether, context: z.RefinementCtx<CheckedTogether>): void {
+  if (config.deadAfter <= config.heartbeatInterval) {
+    context.addIssue({
+      code: 'custom',
+      path: ['deadAfter'],
+      message: `must be greater than {other}, ${config.heartbeatInterval} s (got ${config.deadAfter})`,
+      params: { other: 'heartbeatInterval' },
+    });
+  }
+  if ((config.key === undefined) !== (config.cert === undefined)) {
+    const [given, missing] = config.key === undefined ? ['cert', 'key'] : ['key', 'cert'];
+    context.addIssue({
+      code: 'custom',
+      path: [given],
+      message: 'must be given together with {other}',
+      params: { other: missing },
+    });
+  }
+}
+
+export const nodeConfigSchema = nodeConfigFields.superRefine(checkOptionsTogether);
 
 export type NodeConfig = z.output<typeof nodeConfigSchema>;
 
@@ -146,7 +153,8 @@ export function checkNodeConfig(raw: unknown, describe: DescribeOption): NodeCon
   return { ok: false, problems: problems.length > 0 ? problems : ['invalid configuration'] };
 }
 
-function explainIssue(issue: z.core.$ZodIssue, raw: unknown, describe: DescribeOption): string {
+/** One line naming the option and what is wrong with it, with the value given. */
+export function explainIssue(issue: z.core.$ZodIssue, raw: unknown, describe: DescribeOption): string {
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0] ?? '';
     return `${describe([...issue.path, key])}: unknown key${suggestKey(key)}`;
