@@ -37,6 +37,8 @@ export interface SimulatedNetworkOptions {
 export interface AddNodeOptions {
   /** Nodes to join through (their addresses become `--connect`). */
   readonly joinVia?: readonly string[];
+  /** Addresses to join through that are no node's (a silent host). */
+  readonly connect?: readonly Address[];
   /** Name of the node's key; defaults to the node's name. */
   readonly key?: string;
   /** Run on the machine and port of this (dead) node. */
@@ -104,7 +106,7 @@ export class SimulatedNetwork {
       const host = hosts.get(name);
       return host === undefined ? this.node(name).address : formatAddress(host, SIMULATED_PORT);
     };
-    const nodes = specs.map((spec) => this.define(spec, hosts.get(spec.name) as string, (spec.joinVia ?? []).map(addressOf)));
+    const nodes = specs.map((spec) => this.define(spec, hosts.get(spec.name) as string, [...(spec.joinVia ?? []).map(addressOf), ...(spec.connect ?? [])]));
     await Promise.all(nodes.map((node) => this.launch(node)));
     return nodes;
   }
@@ -163,6 +165,13 @@ export class SimulatedNetwork {
   rawConnection(keyName: string, target: string): RawConnection {
     const identity = simulatedIdentity(this.options.seed, keyName);
     return new RawConnection(this.network, this.newMachine(), identity, this.node(target).address);
+  }
+
+  /** A new machine whose process accepts connections on SIMULATED_PORT and never completes a handshake. */
+  silentHost(): Address {
+    const host = this.newMachine();
+    this.network.silence(host, SIMULATED_PORT);
+    return formatAddress(host, SIMULATED_PORT);
   }
 
   /** Dials attempted to a node's address so far, by anyone. */
