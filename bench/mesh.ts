@@ -116,7 +116,7 @@ async function child(size: number, idleMs: number): Promise<SizeResult> {
   const firstStart = performance.now();
   let previous: string | undefined;
   for (let index = 0; index < size; index += 1) {
-    const node = createNode({ host: '127.0.0.1', port: 0, connect: previous === undefined ? [] : [previous], transport: countingTransport(counters) });
+    const node = createNode({ host: '127.0.0.1', port: 0, connect: previous === undefined ? [] : [previous] }, { transport: countingTransport(counters) });
     const peers = new Set<string>();
     const update = (change: () => void): void => {
       const before = peers.size === size - 1;

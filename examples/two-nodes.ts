@@ -1,7 +1,8 @@
 /**
  * A host program that embeds two p2p-gossip nodes in one process:
  * - `alpha` keeps the defaults and is watched through typed events;
- * - `beta` brings its own Output adapter, which collects events in an array.
+ * - `beta` brings its own Output adapter (the second argument of createNode),
+ *   which collects events in an array.
  * beta joins through alpha, each broadcasts a greeting, and both stop.
  *
  * Run it with `npx ts-node examples/two-nodes.ts` after `npm ci`.
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   const { advertise } = await alpha.start();
 
   const collected = new CollectingOutput();
-  const beta = createNode({ ...common, connect: [advertise], output: collected });
+  const beta = createNode({ ...common, connect: [advertise] }, { output: collected });
   const connected = new Promise<void>((resolve) => beta.once('peer_connected', () => resolve()));
   await beta.start();
   await connected;

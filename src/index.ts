@@ -2,11 +2,10 @@
  * The library entry: `import { createNode } from 'p2p-gossip'`.
  * Hosts may replace any adapter by implementing its port.
  */
-export { createNode, GossipNode, type EventOf, type NodeListener, type NodeOptions } from './main/create-node';
+export { createNode, GossipNode, type EventOf, type NodeAdapters, type NodeListener, type NodeOptions } from './main/create-node';
 export { NodeOptionsError } from './main/node-options.error';
 export { ConfigurationError } from './application/configuration.error';
 export type { NodeConfig, NodeConfigInput } from './main/config';
-export type { NodeAdapters } from './main/real-network.module';
 export type { Identity } from './domain/identity';
 export type { Address } from './domain/address';
 export type { Member, PeerState } from './domain/peer';

@@ -5,6 +5,7 @@ import { readConfigFile } from './config-file';
 import { printIdentity } from './id-command';
 import { keygen } from './keygen-command';
 import { nodeConfigFromSources } from './node-config-from-sources';
+import { flagOf } from './node-options';
 import { packageVersion } from './package-version';
 
 export interface CliIo {
@@ -60,7 +61,8 @@ export class Cli {
   }
 
   private fail(error: unknown): number {
-    const message = error instanceof Error ? error.message : String(error);
+    // A file named by an option is named by its flag here: `--key /x: cannot read: …`.
+    const message = error instanceof ConfigurationError ? error.describe(flagOf) : error instanceof Error ? error.message : String(error);
     // One line, whatever the message: commander's suggestions and node:net's details span several.
     this.io.stderr.write(`p2p-gossip: ${message.trim().split(/\s*\n\s*/).join(' ')}\n`);
     return error instanceof ConfigurationError ? EXIT_USAGE : EXIT_FAILURE;

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { isValidHost, parseAddress } from '../domain/address';
 import { ConfigurationError } from '../application/configuration.error';
+import { PROTOCOL_DEFAULTS } from '../domain/protocol-options';
+
+/** Seconds in the config, milliseconds in the protocol. */
+const MS = 1000;
 
 /**
  * Every option of the node, validated in one place: the CLI (flags, YAML file,
@@ -59,12 +63,12 @@ const address = z.string({ error: 'must be host:port' }).transform((text, contex
   return parsed;
 });
 
-export const nodeConfigSchema = z
+/** The options one by one; `nodeConfigSchema` adds the checks across them. */
+export const nodeConfigFields = z
   .object(
     {
-      // What people watch scroll by: one ping per peer every 5 s is visible
-      // without flooding a terminal, and the contract's default.
-      period: seconds.default(5),
+      // The protocol's timings default to PROTOCOL_DEFAULTS, which says why each has its value.
+      period: seconds.default(PROTOCOL_DEFAULTS.periodMs / MS),
       port: port.default(8080),
       host: z
         .string({ error: hostMessage })
@@ -74,46 +78,44 @@ export const nodeConfigSchema = z
       connect: z.array(address, { error: 'must be a list of host:port' }).default([]),
       key: path.optional(),
       cert: path.optional(),
-      // Fills silence so that a quiet peer is not taken for a dead one; five
-      // of them fit in deadAfter, so a few lost or late ones are tolerated.
-      heartbeatInterval: seconds.default(1),
-      // Five heartbeat intervals: a garbage-collection pause or a slow link
-      // does not kill a peer, a crashed one is noticed within seconds.
-      deadAfter: seconds.default(5),
+      heartbeatInterval: seconds.default(PROTOCOL_DEFAULTS.heartbeatIntervalMs / MS),
+      deadAfter: seconds.default(PROTOCOL_DEFAULTS.deadAfterMs / MS),
       dataDir: path.optional(),
       output: z.enum(OUTPUT_FORMATS, { error: 'must be text or json' }).default('text'),
       logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
       networkKey: path.optional(),
       allow: path.optional(),
-      // Cap of the redial backoff: a peer that comes back is found within
-      // 10 s, while a long-gone one costs one dial per 10 s.
-      reconnectMax: seconds.default(10),
-      // Like Serf's reconnect_timeout: a peer unseen for a day is forgotten,
-      // so a long-lived node does not dial dead addresses forever.
-      reconnectTimeout: seconds.default(86400),
+      reconnectMax: seconds.default(PROTOCOL_DEFAULTS.reconnectMaxMs / MS),
+      reconnectTimeout: seconds.default(PROTOCOL_DEFAULTS.reconnectTimeoutMs / MS),
     },
     { error: 'must be a mapping of option names to values' },
   )
-  .strict()
-  .superRefine((config, context) => {
-    if (config.deadAfter <= config.heartbeatInterval) {
-      context.addIssue({
-        code: 'custom',
-        path: ['deadAfter'],
-        message: `must be greater than {other}, ${config.heartbeatInterval} s (got ${config.deadAfter})`,
-        params: { other: 'heartbeatInterval' },
-      });
-    }
-    if ((config.key === undefined) !== (config.cert === undefined)) {
-      const [given, missing] = config.key === undefined ? ['cert', 'key'] : ['key', 'cert'];
-      context.addIssue({
-        code: 'custom',
-        path: [given],
-        message: 'must be given together with {other}',
-        params: { other: missing },
-      });
-    }
-  });
+  .strict();
+
+type CheckedTogether = Pick<NodeConfig, 'deadAfter' | 'heartbeatInterval' | 'key' | 'cert'>;
+
+/** The checks across options, for every schema built on `nodeConfigFields`. */
+export function checkOptionsTogether(config: CheckedTogether, context: z.RefinementCtx<CheckedTogether>): void {
+  if (config.deadAfter <= config.heartbeatInterval) {
+    context.addIssue({
+      code: 'custom',
+      path: ['deadAfter'],
+      message: `must be greater than {other}, ${config.heartbeatInterval} s (got ${config.deadAfter})`,
+      params: { other: 'heartbeatInterval' },
+    });
+  }
+  if ((config.key === undefined) !== (config.cert === undefined)) {
+    const [given, missing] = config.key === undefined ? ['cert', 'key'] : ['key', 'cert'];
+    context.addIssue({
+      code: 'custom',
+      path: [given],
+      message: 'must be given together with {other}',
+      params: { other: missing },
+    });
+  }
+}
+
+export const nodeConfigSchema = nodeConfigFields.superRefine(checkOptionsTogether);
 
 export type NodeConfig = z.output<typeof nodeConfigSchema>;
 
@@ -146,7 +148,8 @@ export function checkNodeConfig(raw: unknown, describe: DescribeOption): NodeCon
   return { ok: false, problems: problems.length > 0 ? problems : ['invalid configuration'] };
 }
 
-function explainIssue(issue: z.core.$ZodIssue, raw: unknown, describe: DescribeOption): string {
+/** One line naming the option and what is wrong with it, with the value given. */
+export function explainIssue(issue: z.core.$ZodIssue, raw: unknown, describe: DescribeOption): string {
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0] ?? '';
     return `${describe([...issue.path, key])}: unknown key${suggestKey(key)}`;

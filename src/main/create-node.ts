@@ -4,26 +4,25 @@ import type { Output } from '../application/ports/output.port';
 import { readAllowList } from '../adapters/keys/allow-list';
 import type { ListeningEvent, NodeEvent, NodeEventName } from '../domain/events';
 import type { Member } from '../domain/peer';
-import { checkNodeConfig, type NodeConfigInput } from './config';
 import { ConfigurationError } from '../application/configuration.error';
+import { embeddedModule, hostAdaptersModule } from './embedded.module';
+import { checkEmbedding, type NodeAdapters, type NodeOptions } from './embedding-input';
 import { createMembershipNode } from './node-container';
 import { NodeOptionsError } from './node-options.error';
 import { nodeSettingsFromConfig } from './node-settings-from-config';
-import { type NodeAdapters, realNetworkModule } from './real-network.module';
-import { silentLogger } from './silent-logger';
+import { realNetworkModule } from './real-network.module';
 
-/**
- * The CLI's options (same names, same checks), plus any adapters the host
- * brings. `output` is the host's Output adapter here, not the CLI's format.
- */
-export type NodeOptions = Omit<NodeConfigInput, 'output'> & Partial<NodeAdapters>;
+export type { NodeAdapters, NodeOptions } from './embedding-input';
 
 /** An event as listeners receive it: the contract's fields plus `ts` (ISO-8601 UTC). */
 export type EventOf<Name extends NodeEventName> = Extract<NodeEvent, { event: Name }> & { readonly ts: string };
 
 export type NodeListener<Name extends NodeEventName> = (event: EventOf<Name>) => void;
 
-const ADAPTER_KEYS = ['transport', 'clock', 'random', 'keyStore', 'output', 'peerStore', 'logger'] as const;
+/** A bad file is a bad option, for a library, whenever it is found. */
+function asOptionsError(error: unknown): unknown {
+  return error instanceof ConfigurationError ? new NodeOptionsError([error.message], { cause: error }) : error;
+}
 
 /**
  * A membership node inside a host program. Nothing is global: any number of
@@ -35,26 +34,28 @@ export class GossipNode {
   private identity: string | undefined;
 
   /** Use `createNode`. */
-  constructor(options: NodeOptions) {
-    const config: Record<string, unknown> = { ...options };
-    for (const key of ADAPTER_KEYS) delete config[key];
-    const check = checkNodeConfig(config, (path) => path.map(String).join('.'));
+  constructor(options: NodeOptions = {}, adapters: Partial<NodeAdapters> = {}) {
+    const check = checkEmbedding(options, adapters);
     if (!check.ok) throw new NodeOptionsError(check.problems);
-    const hostOutput = options.output;
-    const output: Output = {
+    const { config } = check;
+    const hostOutput = check.adapters.output;
+    const events: Output = {
       emit: (event, at) => {
         hostOutput?.emit(event, at);
         this.emitter.emit(event.event, { ts: at.toISOString(), ...event });
       },
     };
-    const adapters = { ...options, output, logger: options.logger ?? silentLogger };
     try {
-      const allow = check.config.allow === undefined ? undefined : readAllowList(check.config.allow);
-      this.node = createMembershipNode(nodeSettingsFromConfig(check.config, allow), realNetworkModule(check.config, adapters));
+      const allow = typeof config.allow === 'string' ? readAllowList(config.allow) : config.allow === undefined ? undefined : new Set(config.allow);
+      this.node = createMembershipNode(
+        nodeSettingsFromConfig(config, allow),
+        realNetworkModule(config),
+        embeddedModule(config.logLevel, events),
+        hostAdaptersModule(check.adapters),
+      );
     } catch (error) {
-      // An unreadable allow or network-key file is a problem with the options too.
-      if (error instanceof ConfigurationError) throw new NodeOptionsError([error.message]);
-      throw error;
+      // An unreadable allowlist or network-key file is a problem with the options too.
+      throw asOptionsError(error);
     }
   }
 
@@ -65,7 +66,14 @@ export class GossipNode {
 
   /** Listens and joins; resolves once peers can connect. */
   async start(): Promise<ListeningEvent> {
-    const listening = await this.node.start();
+    let listening: ListeningEvent;
+    try {
+      listening = await this.node.start();
+    } catch (error) {
+      // Nothing is left running after a failed start; the start failure is what the host sees.
+      await this.node.stop().catch(() => undefined);
+      throw asOptionsError(error);
+    }
     this.identity = listening.id;
     return listening;
   }
@@ -106,7 +114,11 @@ export class GossipNode {
   }
 }
 
-/** Checks the options (throwing a NodeOptionsError listing every problem) and builds a node; `start()` it. */
-export function createNode(options: NodeOptions = {}): GossipNode {
-  return new GossipNode(options);
+/**
+ * Checks the options and the adapters' shapes (throwing a NodeOptionsError
+ * listing every problem) and builds a node; `start()` it. `options` are the
+ * CLI's; `adapters` replace ours, port by port.
+ */
+export function createNode(options: NodeOptions = {}, adapters: Partial<NodeAdapters> = {}): GossipNode {
+  return new GossipNode(options, adapters);
 }

@@ -4,8 +4,10 @@ import type { NodeConfig } from './config';
 
 const MS = 1000;
 
+type SettingsConfig = Pick<NodeConfig, 'host' | 'port' | 'advertise' | 'connect' | 'period' | 'heartbeatInterval' | 'deadAfter' | 'reconnectMax' | 'reconnectTimeout'>;
+
 /** The validated config in the protocol's units; the allowlist is read by the caller. */
-export function nodeSettingsFromConfig(config: NodeConfig, allow?: ReadonlySet<Identity>): NodeSettings {
+export function nodeSettingsFromConfig(config: SettingsConfig, allow?: ReadonlySet<Identity>): NodeSettings {
   return {
     host: config.host,
     port: config.port,

@@ -1,13 +1,11 @@
 import 'reflect-metadata';
 import { readAllowList } from '../adapters/keys/allow-list';
-import { createBunyanLogger } from '../adapters/logging/bunyan-logger';
-import { JsonOutput } from '../adapters/output/json-output';
-import { TextOutput } from '../adapters/output/text-output';
 import type { TextSink } from '../adapters/output/text-sink';
 import type { NodeConfig } from './config';
 import { createMembershipNode } from './node-container';
 import { nodeSettingsFromConfig } from './node-settings-from-config';
 import { realNetworkModule } from './real-network.module';
+import { terminalModule } from './terminal.module';
 
 /** Where a CLI node writes: events to stdout, logs and fatal lines to stderr. */
 export interface NodeIo {
@@ -29,10 +27,8 @@ export interface RunningNode {
  * (exit 2) and any other Error for a runtime failure (exit 1).
  */
 export async function startNode(config: NodeConfig, io: NodeIo): Promise<RunningNode> {
-  const logger = createBunyanLogger(io.stderr, config.logLevel);
-  const output = config.output === 'json' ? new JsonOutput(io.stdout) : new TextOutput(io.stdout);
   const allow = config.allow === undefined ? undefined : readAllowList(config.allow);
-  const node = createMembershipNode(nodeSettingsFromConfig(config, allow), realNetworkModule(config, { output, logger }));
+  const node = createMembershipNode(nodeSettingsFromConfig(config, allow), realNetworkModule(config), terminalModule(config, io));
   try {
     await node.start();
   } catch (error) {

@@ -51,9 +51,14 @@ describe('the published package, installed into another project', () => {
 
   it('ships types that a strict TypeScript consumer compiles against', () => {
     writeFileSync(join(consumer, 'host.ts'), [
-      "import { createNode, NodeOptionsError, type Member, type Output } from 'p2p-gossip';",
+      "import { createNode, NodeOptionsError, type Logger, type Member, type NodeAdapters, type NodeOptions, type Output } from 'p2p-gossip';",
       'const output: Output = { emit: (event, at) => console.log(at.toISOString(), event.event) };',
-      "const node = createNode({ port: 0, period: 0.5, output });",
+      'const logger: Logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };',
+      "const options: NodeOptions = { port: 0, period: 0.5, logLevel: 'warn', allow: ['0'.repeat(64)] };",
+      'const adapters: Partial<NodeAdapters> = { output, logger };',
+      'const node = createNode(options, adapters);',
+      '// @ts-expect-error: an adapter belongs in the second argument',
+      'createNode({ output });',
       "node.on('peer_dead', (event) => console.log(event.silentMs, event.peer.length, event.ts));",
       'const members: Member[] = node.members();',
       "try { createNode({ period: -1 }); } catch (error) { if (error instanceof NodeOptionsError) console.log(error.problems.length, members.length); }",
@@ -74,5 +79,22 @@ describe('the published package, installed into another project', () => {
     assert.equal(name, 'NodeOptionsError');
     assert.equal(list.length, 2);
     assert.ok(list.some((p) => p.startsWith('period')) && list.some((p) => p.startsWith('port')));
+  });
+
+  it('takes adapters as the second argument and refuses bad ones with a NodeOptionsError naming them', () => {
+    writeFileSync(join(consumer, 'adapters.cjs'), [
+      "const { createNode, NodeOptionsError } = require('p2p-gossip');",
+      'const seen = [];',
+      "const named = (build) => { try { build(); return 'built'; } catch (error) { return [error instanceof NodeOptionsError, error.problems[0].split(':')[0]]; } };",
+      '(async () => {',
+      "  const node = createNode({ host: '127.0.0.1', port: 0 }, { output: { emit: (event) => seen.push(event.event) } });",
+      '  await node.start();',
+      '  await node.stop();',
+      "  console.log(JSON.stringify({ seen: seen[0], bad: [named(() => createNode({ output: 'json' })), named(() => createNode({ logger: 'debug' })), named(() => createNode({}, { clock: {} }))] }));",
+      '})();',
+    ].join('\n'));
+    const result = JSON.parse(run('adapters.cjs')) as { seen: string; bad: [boolean, string][] };
+    assert.equal(result.seen, 'listening');
+    assert.deepEqual(result.bad, [[true, 'output'], [true, 'logger'], [true, 'adapters.clock']]);
   });
 });

@@ -38,7 +38,9 @@ function memoryHarness(wire: Wire): () => Promise<TransportHarness> {
         return formatAddress(host, 9);
       },
       async silentAddress(): Promise<Address> {
-        return formatAddress(nextHost(), 9);
+        const host = nextHost();
+        network.silence(host, 9);
+        return formatAddress(host, 9);
       },
       async settle(predicate, deadlineMs) {
         return clock.runUntil(predicate, deadlineMs).met;

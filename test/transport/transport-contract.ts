@@ -23,7 +23,10 @@ export interface TransportHarness {
   listen(recorder: TransportRecorder): Promise<ListeningTransport>;
   /** An address where a machine answers but nothing listens: dials are refused at once. */
   refusingAddress(): Promise<Address>;
-  /** An address where nothing ever answers: dials end only by timing out. */
+  /**
+   * An address where a host accepts the connection but never completes the
+   * handshake (TCP accepted, no TLS): dials end only by timing out.
+   */
   silentAddress(): Promise<Address>;
   settle(predicate: () => boolean, deadlineMs: number): Promise<boolean>;
   /** This world's time in ms, to measure how long a dial took. */
@@ -181,7 +184,7 @@ export function transportContract(name: string, createHarness: TransportHarnessF
         assertNeverReentrant(log);
       }));
 
-    test('a dial to a peer that never answers fails after the dial timeout, not before', () =>
+    test('a dial to a peer that accepts but never completes the handshake fails as timeout, after the dial timeout, not before', () =>
       withHarness(async (harness) => {
         const log = new TransportRecorder();
         const dialer = await harness.listen(log);
@@ -193,6 +196,8 @@ export function transportContract(name: string, createHarness: TransportHarnessF
         assert.ok(waited >= harness.dialTimeoutMs * 0.9, `failed after ${waited} ms, before the ${harness.dialTimeoutMs} ms timeout`);
         assert.deepEqual(log.records.map((r) => r.type), ['dialFailed']);
         assert.ok(['unreachable', 'timeout'].includes(log.dialFailures()[0]?.reason ?? ''), 'reported as silence, not a rejection');
+        // One reason in every world: a silent host is a `timeout` (a peer_rejected reason), in real life and in simulation.
+        assert.equal(log.dialFailures()[0]?.reason, 'timeout');
         assertNeverReentrant(log);
       }));
 

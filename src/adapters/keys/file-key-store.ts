@@ -1,11 +1,15 @@
+import { inject, injectable } from 'inversify';
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KeyStore, NodeCredentials } from '../../application/ports/key-store.port';
-import { ConfigurationError } from '../../application/configuration.error';
+import { ConfigurationError, type FileSource } from '../../application/configuration.error';
 import { certifyEd25519Key, generateCredentials } from './generate-credentials';
 import { credentialsFromPem, parsePrivateKey } from './pem-credentials';
 import { fileErrorReason } from '../../application/file-error-reason';
 import { isErrorCode, readText, writeNew } from './text-files';
+
+/** The key files and data dir, bound in the container under this token. */
+export const FileKeyStoreOptions = Symbol('FileKeyStoreOptions');
 
 /** Key and certificate files come together or not at all: the type says so, as the config schema does. */
 export type FileKeyStoreOptions = (
@@ -33,10 +37,11 @@ export const DATA_DIR_CERT_FILE = 'node.crt';
  * 3. a fresh Ed25519 pair in memory (a new identity on every start).
  * `load` reads once; later calls return the same credentials.
  */
+@injectable()
 export class FileKeyStore implements KeyStore {
   private loaded: Promise<NodeCredentials> | undefined;
 
-  constructor(private readonly options: FileKeyStoreOptions = {}) {}
+  constructor(@inject(FileKeyStoreOptions) private readonly options: FileKeyStoreOptions = {}) {}
 
   load(): Promise<NodeCredentials> {
     this.loaded ??= this.loadOnce();
@@ -53,35 +58,31 @@ export class FileKeyStore implements KeyStore {
 }
 
 async function readPemFiles(keyPath: string, certPath: string): Promise<NodeCredentials> {
-  const [keyPem, certPem] = await Promise.all([
-    readText(keyPath, `--key ${keyPath}`),
-    readText(certPath, `--cert ${certPath}`),
-  ]);
-  return credentialsFromPem(keyPem, certPem, {
-    key: `--key ${keyPath}`,
-    cert: `--cert ${certPath}`,
-    pair: `--key ${keyPath} and --cert ${certPath}`,
-  });
+  const key: FileSource = { option: 'key', path: keyPath };
+  const cert: FileSource = { option: 'cert', path: certPath };
+  const [keyPem, certPem] = await Promise.all([readText(keyPath, key), readText(certPath, cert)]);
+  return credentialsFromPem(keyPem, certPem, { key, cert, pair: [key, cert] });
 }
 
 async function loadOrCreateInDataDir(dataDir: string): Promise<NodeCredentials> {
-  const flag = `--data-dir ${dataDir}`;
+  const directory: FileSource = { option: 'dataDir', path: dataDir };
   const keyPath = join(dataDir, DATA_DIR_KEY_FILE);
   const certPath = join(dataDir, DATA_DIR_CERT_FILE);
-  const keySource = `${flag} (${DATA_DIR_KEY_FILE})`;
-  const certSource = `${flag} (${DATA_DIR_CERT_FILE})`;
+  const keySource: FileSource = { ...directory, detail: `(${DATA_DIR_KEY_FILE})` };
+  const certSource: FileSource = { ...directory, detail: `(${DATA_DIR_CERT_FILE})` };
   const [hasKey, hasCert] = await Promise.all([exists(keyPath, keySource), exists(certPath, certSource)]);
   if (hasKey && hasCert) {
     const [keyPem, certPem] = await Promise.all([readText(keyPath, keySource), readText(certPath, certSource)]);
     return credentialsFromPem(keyPem, certPem, {
       key: keySource,
       cert: certSource,
-      pair: `${flag} (${DATA_DIR_KEY_FILE} and ${DATA_DIR_CERT_FILE})`,
+      pair: [{ ...directory, detail: `(${DATA_DIR_KEY_FILE} and ${DATA_DIR_CERT_FILE})` }],
     });
   }
   if (hasCert) {
-    throw new ConfigurationError(
-      `${certSource}: the certificate is there but its key ${DATA_DIR_KEY_FILE} is missing; restore the key or remove the certificate to start with a new identity`,
+    throw ConfigurationError.inFiles(
+      [certSource],
+      `the certificate is there but its key ${DATA_DIR_KEY_FILE} is missing; restore the key or remove the certificate to start with a new identity`,
     );
   }
   if (hasKey) {
@@ -89,7 +90,7 @@ async function loadOrCreateInDataDir(dataDir: string): Promise<NodeCredentials> 
     // the identity is the key's, so certify the same key again.
     const key = parsePrivateKey(await readText(keyPath, keySource), keySource);
     if (key.asymmetricKeyType !== 'ed25519') {
-      throw new ConfigurationError(`${certSource}: missing, and only an Ed25519 ${DATA_DIR_KEY_FILE} can be certified again`);
+      throw ConfigurationError.inFiles([certSource], `missing, and only an Ed25519 ${DATA_DIR_KEY_FILE} can be certified again`);
     }
     const credentials = await certifyEd25519Key(key);
     await writeNew(certPath, credentials.certPem, 0o644, certSource);
@@ -98,7 +99,7 @@ async function loadOrCreateInDataDir(dataDir: string): Promise<NodeCredentials> 
   try {
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
   } catch (error) {
-    throw new ConfigurationError(`${flag}: cannot create: ${fileErrorReason(error)}`, { cause: error });
+    throw ConfigurationError.inFiles([directory], `cannot create: ${fileErrorReason(error)}`, { cause: error });
   }
   const credentials = await generateCredentials();
   // The key first: if we stop in between, the next start certifies it again.
@@ -107,12 +108,12 @@ async function loadOrCreateInDataDir(dataDir: string): Promise<NodeCredentials> 
   return credentials;
 }
 
-async function exists(path: string, source: string): Promise<boolean> {
+async function exists(path: string, source: FileSource): Promise<boolean> {
   try {
     await stat(path);
     return true;
   } catch (error) {
     if (isErrorCode(error, 'ENOENT')) return false;
-    throw new ConfigurationError(`${source}: cannot read: ${fileErrorReason(error)}`, { cause: error });
+    throw ConfigurationError.inFiles([source], `cannot read: ${fileErrorReason(error)}`, { cause: error });
   }
 }

@@ -1,8 +1,11 @@
 import bunyan from 'bunyan';
 import type { Logger } from '../../application/ports/logger.port';
+import type { LogLevel } from './log-level';
 
-/** bunyan's levels plus `off`, which bunyan does not have. */
-export type LogLevel = bunyan.LogLevelString | 'off';
+export type { LogLevel } from './log-level';
+
+/** Where the CLI's log records go (stderr), bound in the container under this token. */
+export const LogSink = Symbol('LogSink');
 
 /** Where log records go: process.stderr, or a buffer in tests. */
 export interface LogSink {

@@ -1,10 +1,12 @@
+import { inject, injectable } from 'inversify';
 import type { Output } from '../../application/ports/output.port';
 import type { NodeEvent } from '../../domain/events';
-import type { TextSink } from './text-sink';
+import { EventSink, type TextSink } from './text-sink';
 
 /** NDJSON for programs: one object per line, `ts` and `event` first, identities whole. */
+@injectable()
 export class JsonOutput implements Output {
-  constructor(private readonly sink: TextSink) {}
+  constructor(@inject(EventSink) private readonly sink: TextSink) {}
 
   emit(event: NodeEvent, at: Date): void {
     const { event: name, ...fields } = event;

@@ -1,12 +1,14 @@
+import { inject, injectable } from 'inversify';
 import type { Output } from '../../application/ports/output.port';
 import type { NodeEvent, PeerRejectedEvent } from '../../domain/events';
 import { shortIdentity } from '../../domain/identity';
 import { printable } from './printable';
-import type { TextSink } from './text-sink';
+import { EventSink, type TextSink } from './text-sink';
 
 /** For people: the ISO timestamp, then one short sentence; peers by their short identity. */
+@injectable()
 export class TextOutput implements Output {
-  constructor(private readonly sink: TextSink) {}
+  constructor(@inject(EventSink) private readonly sink: TextSink) {}
 
   emit(event: NodeEvent, at: Date): void {
     this.sink.write(`${at.toISOString()} ${sentence(event)}\n`);

@@ -8,6 +8,16 @@ import type { Message } from '../../domain/messages';
 import type { FrameDecoder } from '../wire/frame-codec';
 import { Pipe, type Segment, type SegmentSink, type Wire } from './pipe';
 
+/**
+ * Why a dial ended without a connection, as the TLS transport tells them apart:
+ * `unreachable` when nothing answered (refused, lost, no such machine), `timeout`
+ * when a process accepted the connection but never completed the handshake.
+ */
+export interface LinkFailure {
+  readonly reason: 'unreachable' | 'timeout';
+  readonly detail: string;
+}
+
 /** Who owns one end of a simulated connection (a transport, or a raw test participant). */
 export interface LinkOwner {
   /** The handshake completed at this end: it may send and receive. */
@@ -15,8 +25,8 @@ export interface LinkOwner {
   data(end: LinkEnd, bytes: Buffer): void;
   /** The other end closed (`fin`) or reset (`rst`) the connection while this end was open. */
   ended(end: LinkEnd, cause: CloseCause): void;
-  /** A dial from this end ended without a connection (refused, or no answer in time). */
-  dialFailed(end: LinkEnd, detail: string): void;
+  /** A dial from this end ended without a connection (refused, no answer in time, or no handshake in time). */
+  dialFailed(end: LinkEnd, failure: LinkFailure): void;
 }
 
 export type EndState = 'pending' | 'open' | 'closed';
@@ -33,6 +43,8 @@ export class LinkEnd implements SegmentSink {
   decoder: FrameDecoder<Message> | undefined;
   /** A pending dial's deadline. */
   dialTimer: TimerHandle | undefined;
+  /** A pending dial that a silent process accepted: it can only time out in the handshake. */
+  answered = false;
   private other: LinkEnd | undefined;
   private outbound: Pipe | undefined;
 

@@ -41,6 +41,8 @@ export class MemoryNetwork implements Wire {
   readonly stats: NetworkStats = { dials: 0, frames: 0, bytes: 0 };
   private readonly machines = new Set<string>();
   private readonly listeners = new Map<Address, LinkListener>();
+  /** Addresses where a process accepts connections but never completes a handshake. */
+  private readonly silent = new Set<Address>();
   private readonly dialsByAddress = new Map<Address, number>();
   private readonly stalled = new Set<Pipe>();
   private nextConnection = 1;
@@ -55,6 +57,16 @@ export class MemoryNetwork implements Wire {
   /** A machine exists at `host`: dials to it are answered or refused, not lost. */
   addMachine(host: string): void {
     this.machines.add(host);
+  }
+
+  /**
+   * A process on `host:port` that accepts every connection and then says
+   * nothing: a dial to it fails with `timeout` once the dial timeout passes,
+   * as a TLS dial to a host that accepts TCP but never answers the handshake.
+   */
+  silence(host: string, port: number): void {
+    this.addMachine(host);
+    this.silent.add(formatAddress(host, port));
   }
 
   /** Binds `host:port`; false when it is taken. */
@@ -92,7 +104,12 @@ export class MemoryNetwork implements Wire {
     end.dialTimer = this.clock.setTimer(this.dialTimeoutMs, () => {
       if (end.state !== 'pending') return;
       end.abandon();
-      dialer.dialFailed(end, `no answer from ${address} within ${this.dialTimeoutMs} ms`);
+      dialer.dialFailed(
+        end,
+        end.answered
+          ? { reason: 'timeout', detail: `handshake not finished within ${this.dialTimeoutMs} ms` }
+          : { reason: 'unreachable', detail: `no answer from ${address} within ${this.dialTimeoutMs} ms` },
+      );
     });
     this.clock.setTimer(this.conditions.transitDelay(), () => this.arrive(end, host, port));
     return end;
@@ -123,12 +140,17 @@ export class MemoryNetwork implements Wire {
   /** The dial's first segment reaches the target host (or is lost on the way). */
   private arrive(end: LinkEnd, host: string, port: number): void {
     if (end.state !== 'pending' || this.conditions.blocked(end.host, host) || !this.machines.has(host)) return;
-    const listener = this.listeners.get(formatAddress(host, port));
+    const address = formatAddress(host, port);
+    if (this.silent.has(address)) {
+      end.answered = true;
+      return;
+    }
+    const listener = this.listeners.get(address);
     if (listener === undefined) {
       this.clock.setTimer(this.conditions.transitDelay(), () => {
         if (end.state !== 'pending' || this.conditions.blocked(host, end.host)) return;
         end.abandon();
-        end.owner.dialFailed(end, `connection refused by ${formatAddress(host, port)}`);
+        end.owner.dialFailed(end, { reason: 'unreachable', detail: `connection refused by ${address}` });
       });
       return;
     }

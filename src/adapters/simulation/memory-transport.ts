@@ -1,3 +1,4 @@
+import { inject, injectable } from 'inversify';
 import type { NodeCredentials } from '../../application/ports/key-store.port';
 import type {
   CloseCause,
@@ -10,8 +11,9 @@ import type { ConnectionId } from '../../domain/effects';
 import type { Identity } from '../../domain/identity';
 import type { Message } from '../../domain/messages';
 import { encodeFrame, FrameDecoder } from '../wire/frame-codec';
-import type { LinkEnd } from './link-end';
-import type { LinkDialer, LinkListener, MemoryNetwork } from './memory-network';
+import type { LinkEnd, LinkFailure } from './link-end';
+import { type LinkDialer, type LinkListener, MemoryNetwork } from './memory-network';
+import { SimulatedHost } from './process-settings';
 import { SimulatedBindError } from './simulated-bind.error';
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '']);
@@ -23,6 +25,7 @@ const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '']);
  * called from the fake clock's queue, never from inside a Transport method.
  * `crash` is a process dying: its connections are reset, nothing is reported.
  */
+@injectable()
 export class MemoryTransport implements Transport, LinkListener, LinkDialer {
   private handlers: TransportHandlers | undefined;
   private credentials: NodeCredentials | undefined;
@@ -39,9 +42,9 @@ export class MemoryTransport implements Transport, LinkListener, LinkDialer {
   private scratch = new FrameDecoder<Message>();
 
   constructor(
-    private readonly network: MemoryNetwork,
+    @inject(MemoryNetwork) private readonly network: MemoryNetwork,
     /** The machine this process runs on. */
-    readonly host: string,
+    @inject(SimulatedHost) readonly host: string,
   ) {
     network.addMachine(host);
   }
@@ -140,9 +143,9 @@ export class MemoryTransport implements Transport, LinkListener, LinkDialer {
     });
   }
 
-  dialFailed(end: LinkEnd, detail: string): void {
+  dialFailed(end: LinkEnd, failure: LinkFailure): void {
     this.dialing.delete(end);
-    this.handlersOf().dialFailed(end.dialed as Address, { reason: 'unreachable', detail });
+    this.handlersOf().dialFailed(end.dialed as Address, { reason: failure.reason, detail: failure.detail });
   }
 
   data(end: LinkEnd, bytes: Buffer): void {

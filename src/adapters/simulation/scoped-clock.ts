@@ -1,5 +1,6 @@
 import type { Clock, TimerHandle } from '../../application/ports/clock.port';
-import type { FakeClock } from './fake-clock';
+import { inject, injectable } from 'inversify';
+import { FakeClock } from './fake-clock';
 
 const NEVER: TimerHandle = Object.freeze({ __timer: true as const });
 
@@ -7,10 +8,11 @@ const NEVER: TimerHandle = Object.freeze({ __timer: true as const });
  * One simulated process's view of the shared fake clock. Killing the process
  * halts it: none of its timers fire any more, as none would in a dead process.
  */
+@injectable()
 export class ScopedClock implements Clock {
   private halted = false;
 
-  constructor(private readonly clock: FakeClock) {}
+  constructor(@inject(FakeClock) private readonly clock: FakeClock) {}
 
   now(): number {
     return this.clock.now();

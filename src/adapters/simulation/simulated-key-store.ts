@@ -1,6 +1,8 @@
+import { inject, injectable } from 'inversify';
 import { createHash } from 'node:crypto';
 import type { Identity } from '../../domain/identity';
 import type { KeyStore, NodeCredentials } from '../../application/ports/key-store.port';
+import { SimulatedKeyName, SimulationSeed } from './process-settings';
 
 /**
  * The identity a simulated key would have: SHA-256 of the seed and the key's
@@ -12,10 +14,11 @@ export function simulatedIdentity(seed: number, keyName: string): Identity {
 }
 
 /** A key store holding one named fake key; the PEM fields are placeholders no one parses. */
+@injectable()
 export class SimulatedKeyStore implements KeyStore {
   private readonly credentials: NodeCredentials;
 
-  constructor(seed: number, keyName: string) {
+  constructor(@inject(SimulationSeed) seed: number, @inject(SimulatedKeyName) keyName: string) {
     const identity = simulatedIdentity(seed, keyName);
     this.credentials = {
       identity,

@@ -1,40 +1,30 @@
 import type { NodeSettings } from '../../application/node-settings';
 import { type Address, formatAddress } from '../../domain/address';
 import type { NodeEvent } from '../../domain/events';
-import { PROTOCOL_DEFAULTS } from '../../domain/protocol-options';
-import { MemoryPeerStore } from '../store/memory-peer-store';
 import { FakeClock, type RunOutcome } from './fake-clock';
 import { DEFAULT_DIAL_TIMEOUT_MS, MemoryNetwork, type NetworkStats } from './memory-network';
-import { MemoryTransport } from './memory-transport';
 import { MeshTracker } from './mesh-tracker';
 import { NetworkConditions } from './network-conditions';
 import { RawConnection } from './raw-connection';
 import { type LogLevel, RecordingLogger } from './recording-logger';
 import { RecordingOutput } from './recording-output';
-import { ScopedClock } from './scoped-clock';
 import { SeededRandom } from './seeded-random';
-import { SimulatedKeyStore, simulatedIdentity } from './simulated-key-store';
-import { type SimulatedAppFactory, SimulatedNode } from './simulated-node';
+import { simulatedIdentity } from './simulated-key-store';
+import { type SimulatedProcessFactory, SimulatedNode, type SimulationWorld } from './simulated-node';
 
 /** The port every simulated node listens on (each node has a machine of its own). */
 export const SIMULATED_PORT = 8080;
 
-/** CONTRACT.md's defaults, in ms: a simulated node behaves like `p2p-gossip` with no flags. */
-export const SIMULATED_NODE_DEFAULTS = {
-  periodMs: PROTOCOL_DEFAULTS.periodMs,
-  heartbeatIntervalMs: PROTOCOL_DEFAULTS.heartbeatIntervalMs,
-  deadAfterMs: PROTOCOL_DEFAULTS.deadAfterMs,
-  reconnectMaxMs: PROTOCOL_DEFAULTS.reconnectMaxMs,
-  reconnectTimeoutMs: PROTOCOL_DEFAULTS.reconnectTimeoutMs,
-} as const;
-
-type Timings = Pick<NodeSettings, keyof typeof SIMULATED_NODE_DEFAULTS | 'tuning'>;
+/** The timings of a node, in ms. */
+export type Timings = Pick<NodeSettings, 'periodMs' | 'heartbeatIntervalMs' | 'deadAfterMs' | 'reconnectMaxMs' | 'reconnectTimeoutMs' | 'tuning'>;
 
 export interface SimulatedNetworkOptions {
   /** Every random choice (jitter, latency, loss, keys) follows from it: same seed, same run. */
   readonly seed: number;
-  readonly createApp: SimulatedAppFactory;
-  /** Timings of every node, over SIMULATED_NODE_DEFAULTS. */
+  readonly createProcess: SimulatedProcessFactory;
+  /** The timings of a node given none: the CLI's defaults (the composition root passes them). */
+  readonly defaults: Timings;
+  /** Timings of every node, over `defaults`. */
   readonly timings?: Partial<Timings>;
   readonly dialTimeoutMs?: number;
   /** Keep every event of every node (default); large benchmarks only observe. */
@@ -47,6 +37,8 @@ export interface SimulatedNetworkOptions {
 export interface AddNodeOptions {
   /** Nodes to join through (their addresses become `--connect`). */
   readonly joinVia?: readonly string[];
+  /** Addresses to join through that are no node's (a silent host). */
+  readonly connect?: readonly Address[];
   /** Name of the node's key; defaults to the node's name. */
   readonly key?: string;
   /** Run on the machine and port of this (dead) node. */
@@ -67,6 +59,7 @@ export class SimulatedNetwork {
   /** Who each node's events say it is connected to. */
   readonly mesh = new MeshTracker();
   private readonly network: MemoryNetwork;
+  private readonly world: SimulationWorld;
   private readonly conditions: NetworkConditions;
   private readonly byName = new Map<string, SimulatedNode>();
   private machines = 0;
@@ -75,6 +68,7 @@ export class SimulatedNetwork {
     this.clock = new FakeClock();
     this.conditions = new NetworkConditions(SeededRandom.derive(options.seed, 'wire'));
     this.network = new MemoryNetwork(this.clock, this.conditions, options.dialTimeoutMs ?? DEFAULT_DIAL_TIMEOUT_MS);
+    this.world = { seed: options.seed, network: this.network, clock: this.clock };
   }
 
   get stats(): Readonly<NetworkStats> {
@@ -112,7 +106,7 @@ export class SimulatedNetwork {
       const host = hosts.get(name);
       return host === undefined ? this.node(name).address : formatAddress(host, SIMULATED_PORT);
     };
-    const nodes = specs.map((spec) => this.define(spec, hosts.get(spec.name) as string, (spec.joinVia ?? []).map(addressOf)));
+    const nodes = specs.map((spec) => this.define(spec, hosts.get(spec.name) as string, [...(spec.joinVia ?? []).map(addressOf), ...(spec.connect ?? [])]));
     await Promise.all(nodes.map((node) => this.launch(node)));
     return nodes;
   }
@@ -173,6 +167,13 @@ export class SimulatedNetwork {
     return new RawConnection(this.network, this.newMachine(), identity, this.node(target).address);
   }
 
+  /** A new machine whose process accepts connections on SIMULATED_PORT and never completes a handshake. */
+  silentHost(): Address {
+    const host = this.newMachine();
+    this.network.silence(host, SIMULATED_PORT);
+    return formatAddress(host, SIMULATED_PORT);
+  }
+
   /** Dials attempted to a node's address so far, by anyone. */
   dialsTo(name: string): number {
     return this.network.dialsTo(this.node(name).address);
@@ -194,7 +195,7 @@ export class SimulatedNetwork {
       host,
       port: SIMULATED_PORT,
       connect,
-      ...SIMULATED_NODE_DEFAULTS,
+      ...this.options.defaults,
       ...this.options.timings,
       ...options.timings,
     };
@@ -212,19 +213,9 @@ export class SimulatedNetwork {
 
   private async launch(node: SimulatedNode): Promise<void> {
     node.status = 'starting';
-    const incarnation = node.incarnation + 1;
-    const adapters = {
-      transport: new MemoryTransport(this.network, node.host),
-      clock: new ScopedClock(this.clock),
-      random: SeededRandom.derive(this.options.seed, `${node.name}#${incarnation}`),
-      keyStore: new SimulatedKeyStore(this.options.seed, node.keyName),
-      output: node.output,
-      logger: node.logger,
-      peerStore: new MemoryPeerStore(),
-    };
-    const app = this.options.createApp(node.settings, adapters);
-    node.attach({ app, adapters });
-    await app.start();
+    const process = this.options.createProcess(this.world, node, node.incarnation + 1);
+    node.attach(process);
+    await process.app.start();
     node.status = 'running';
     this.mesh.started(node.name, node.identity);
   }

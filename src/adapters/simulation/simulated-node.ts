@@ -1,25 +1,26 @@
-import type { KeyStore } from '../../application/ports/key-store.port';
-import type { PeerStore } from '../../application/ports/peer-store.port';
 import type { NodeSettings } from '../../application/node-settings';
 import { type Address, formatAddress } from '../../domain/address';
 import type { ListeningEvent } from '../../domain/events';
 import type { Identity } from '../../domain/identity';
 import type { Member } from '../../domain/peer';
+import type { FakeClock } from './fake-clock';
+import type { MemoryNetwork } from './memory-network';
 import type { MemoryTransport } from './memory-transport';
 import type { RecordedEvent, RecordingOutput } from './recording-output';
 import type { RecordingLogger } from './recording-logger';
 import type { ScopedClock } from './scoped-clock';
-import type { SeededRandom } from './seeded-random';
 
-/** The adapters one simulated process runs on; a simulation ContainerModule binds them to the ports. */
-export interface SimulatedNodeAdapters {
+/** The adapters of one simulated process that the network drives: a kill resets the transport and halts the clock. */
+export interface SimulatedProcessAdapters {
   readonly transport: MemoryTransport;
   readonly clock: ScopedClock;
-  readonly random: SeededRandom;
-  readonly keyStore: KeyStore;
-  readonly output: RecordingOutput;
-  readonly logger: RecordingLogger;
-  readonly peerStore: PeerStore;
+}
+
+/** What every process of one simulated network shares. */
+export interface SimulationWorld {
+  readonly seed: number;
+  readonly network: MemoryNetwork;
+  readonly clock: FakeClock;
 }
 
 /** What the network needs of the application it runs: the MembershipNode fits. */
@@ -29,15 +30,15 @@ export interface SimulatedApp {
   members(): Member[];
 }
 
-/** Builds the application for one process (the composition root supplies it). */
-export type SimulatedAppFactory = (settings: NodeSettings, adapters: SimulatedNodeAdapters) => SimulatedApp;
+/** Builds process number `incarnation` of `node`, adapters and application (the composition root supplies it). */
+export type SimulatedProcessFactory = (world: SimulationWorld, node: SimulatedNode, incarnation: number) => SimulatedProcess;
 
 export type NodeStatus = 'starting' | 'running' | 'killed' | 'stopped';
 
 /** One running process of a simulated node. */
 export interface SimulatedProcess {
   readonly app: SimulatedApp;
-  readonly adapters: SimulatedNodeAdapters;
+  readonly adapters: SimulatedProcessAdapters;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { inject, injectable } from 'inversify';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PeerStore, StoredPeer } from '../../application/ports/peer-store.port';
@@ -15,6 +16,9 @@ export const MAX_STORED_PEERS = 4096;
 
 export const PEERS_FILE_NAME = 'peers.json';
 
+/** The data dir that holds `peers.json`, bound in the container under this token. */
+export const PeerStoreDirectory = Symbol('PeerStoreDirectory');
+
 // Pins are not secret, but they decide whom we trust: only the owner may read or change them.
 const DIRECTORY_MODE = 0o700;
 const FILE_MODE = 0o600;
@@ -25,6 +29,7 @@ const FILE_MODE = 0o600;
  * atomically. A file that exists but cannot be used is reported, never
  * overwritten: it holds the pins.
  */
+@injectable()
 export class FilePeerStore implements PeerStore {
   private readonly directory: string;
   private readonly file: string;
@@ -39,7 +44,7 @@ export class FilePeerStore implements PeerStore {
   private runningWrite: Promise<void> | undefined;
   private queuedWrite: Promise<void> | undefined;
 
-  constructor(dataDir: string) {
+  constructor(@inject(PeerStoreDirectory) dataDir: string) {
     this.directory = path.resolve(dataDir);
     this.file = path.join(this.directory, PEERS_FILE_NAME);
   }

@@ -1,6 +1,7 @@
+import { inject, injectable } from 'inversify';
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { connect, createSecureContext, type SecureContext, TLSSocket } from 'node:tls';
-import type { Logger } from '../../application/ports/logger.port';
+import { Logger } from '../../application/ports/logger.port';
 import type {
   ConnectFailure,
   ListenOptions,
@@ -13,6 +14,9 @@ import type { Identity } from '../../domain/identity';
 import type { Message } from '../../domain/messages';
 import { describeListenFailure, ListenError } from './listen.error';
 import { CLOSE_GRACE_MS, type ConnectionObserver, stripMappedPrefix, TlsConnection } from './tls-connection';
+
+/** The TLS transport's settings, bound in the container under this token. */
+export const TlsTransportOptions = Symbol('TlsTransportOptions');
 
 export interface TlsTransportOptions {
   /** The shared secret of a closed network; without it, any peer may connect. */
@@ -51,6 +55,7 @@ const KEEP_ALIVE_DELAY_MS = 30_000;
  * proving the network key, if there is one. Only then is the connection
  * reported as `connected`.
  */
+@injectable()
 export class TlsTransport implements Transport {
   private readonly handshakeTimeoutMs: number;
   private readonly maxQueuedBytes: number;
@@ -64,8 +69,8 @@ export class TlsTransport implements Transport {
   private whenDrained: (() => void) | undefined;
 
   constructor(
-    private readonly options: TlsTransportOptions,
-    private readonly logger: Logger,
+    @inject(TlsTransportOptions) private readonly options: TlsTransportOptions,
+    @inject(Logger) private readonly logger: Logger,
   ) {
     this.handshakeTimeoutMs = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
     this.maxQueuedBytes = options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createSecureContext } from 'node:tls';
+import { ConfigurationError } from '../../../src/application/configuration.error';
 import { configurationError } from '../../support/configuration-error';
 import type { NodeCredentials } from '../../../src/application/ports/key-store.port';
 import { FileKeyStore } from '../../../src/adapters/keys/file-key-store';
@@ -130,6 +131,18 @@ describe('FileKeyStore', () => {
       copyFileSync(files.key, join(dataDir, 'node.key'));
       copyFileSync(files.cert, join(dataDir, 'node.crt'));
       assert.equal((await new FileKeyStore({ dataDir }).load()).identity, opensslIdentity(files.cert));
+    });
+  });
+});
+
+describe('FileKeyStore errors for a library', () => {
+  it('name the key file neutrally, with the option in a field', async () => {
+    const missing = join(tmpdir(), 'p2p-gossip-no-such-dir', 'node.key');
+    await assert.rejects(new FileKeyStore({ keyPath: missing, certPath: missing }).load(), (error: unknown) => {
+      assert.ok(error instanceof ConfigurationError);
+      assert.match(error.message, new RegExp(`^(key|certificate) file ${missing}: cannot read: ENOENT`));
+      assert.ok(['key', 'cert'].includes(error.sources[0]?.option ?? ''));
+      return true;
     });
   });
 });

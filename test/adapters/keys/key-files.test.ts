@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { ConfigurationError } from '../../../src/application/configuration.error';
 import { configurationError } from '../../support/configuration-error';
 import { readAllowList } from '../../../src/adapters/keys/allow-list';
 import { FileKeyStore } from '../../../src/adapters/keys/file-key-store';
@@ -90,5 +91,30 @@ describe('key files', () => {
       const missing = join(dir, 'no-allow.txt');
       assert.throws(() => readAllowList(missing), configurationError(new RegExp(`^--allow ${missing}: cannot read: ENOENT`)));
     });
+  });
+});
+
+describe('file errors without flags (for a library)', () => {
+  it('name the option that gave the file, neutrally, and say which option it was', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'p2p-gossip-neutral-'));
+    try {
+      const missing = join(dir, 'absent.key');
+      assert.throws(() => readNetworkKey(missing), (error: unknown) => {
+        assert.ok(error instanceof ConfigurationError);
+        assert.equal(error.message, `network key file ${missing}: cannot read: ENOENT: no such file or directory`);
+        assert.deepEqual(error.sources, [{ option: 'networkKey', path: missing }]);
+        return true;
+      });
+      const list = join(dir, 'allow.txt');
+      writeFileSync(list, 'nope\n');
+      assert.throws(() => readAllowList(list), (error: unknown) => {
+        assert.ok(error instanceof ConfigurationError);
+        assert.equal(error.message, `allowlist file ${list} line 1: "nope" is not an identity (64 hex digits)`);
+        assert.equal(error.sources[0]?.option, 'allow');
+        return true;
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -36,3 +36,12 @@ test('a killed node is reset on the wire at once and its timers stop', async () 
     assert.deepEqual(reasons, ['connection reset by the peer'], `${name} saw the death otherwise`);
   }
 });
+
+test('joining through a silent host is a peer_rejected timeout, as over real TLS', async () => {
+  const network = createSimulatedNetwork({ seed: 5 });
+  const silent = network.silentHost();
+  const node = await network.addNode('A', { connect: [silent] });
+  const rejected = (): string[] => node.events.flatMap(({ event }) => (event.event === 'peer_rejected' ? [`${event.address} ${event.reason}`] : []));
+  assert.ok(network.runUntil(() => rejected().length > 0, 30_000).met, 'no rejection');
+  assert.deepEqual(rejected().slice(0, 1), [`${silent} timeout`]);
+});
