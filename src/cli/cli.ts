@@ -25,6 +25,8 @@ export const EXIT_USAGE = 2;
  * on stderr.
  */
 export class Cli {
+  private running: RunningNode | undefined;
+
   constructor(
     private readonly io: CliIo,
     private readonly services: CliServices = loadServices,
@@ -51,12 +53,24 @@ export class Cli {
           const config = nodeConfigFromSources({ flags: commandLine.flags, env: this.io.env, ...(file ? { file } : {}) });
           if (signal?.aborted) return EXIT_OK;
           const { stdout, stderr, env } = this.io;
-          return await runUntilStopped(await this.services.startNode(config, { stdout, stderr, env }), signal);
+          this.running = await this.services.startNode(config, { stdout, stderr, env });
+          return await runUntilStopped(this.running, signal);
         }
       }
     } catch (error) {
       return this.fail(error);
     }
+  }
+
+  /**
+   * The last line of defence, for an error nothing caught (an uncaught
+   * exception, an unhandled rejection): one line, exit 1. The stack goes to
+   * the node's log at `debug`, never to the user.
+   */
+  crashed(error: unknown): number {
+    this.running?.logger?.debug({ err: error }, 'unexpected error');
+    this.fail(error);
+    return EXIT_FAILURE;
   }
 
   private fail(error: unknown): number {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { EventEmitter } from 'node:events';
 import type { Output } from '../application/ports/output.port';
 import { readAllowList } from '../adapters/keys/allow-list';
+import { DataDirLock } from '../adapters/store/data-dir-lock';
 import type { ListeningEvent, NodeEvent, NodeEventName } from '../domain/events';
 import type { Member } from '../domain/peer';
 import { checkNodeConfig, type NodeConfigInput } from './config';
@@ -33,6 +34,7 @@ export class GossipNode {
   private readonly emitter = new EventEmitter();
   private readonly node: ReturnType<typeof createMembershipNode>;
   private identity: string | undefined;
+  private readonly lock: DataDirLock | undefined;
 
   /** Use `createNode`. */
   constructor(options: NodeOptions) {
@@ -51,6 +53,7 @@ export class GossipNode {
     try {
       const allow = check.config.allow === undefined ? undefined : readAllowList(check.config.allow);
       this.node = createMembershipNode(nodeSettingsFromConfig(check.config, allow), realNetworkModule(check.config, adapters));
+      this.lock = check.config.dataDir === undefined ? undefined : new DataDirLock(check.config.dataDir);
     } catch (error) {
       // An unreadable allow or network-key file is a problem with the options too.
       if (error instanceof ConfigurationError) throw new NodeOptionsError([error.message]);
@@ -65,14 +68,25 @@ export class GossipNode {
 
   /** Listens and joins; resolves once peers can connect. */
   async start(): Promise<ListeningEvent> {
-    const listening = await this.node.start();
-    this.identity = listening.id;
-    return listening;
+    // One node per data dir, in this process or another (a DataDirLockError names the holder's pid).
+    await this.lock?.acquire();
+    try {
+      const listening = await this.node.start();
+      this.identity = listening.id;
+      return listening;
+    } catch (error) {
+      await this.lock?.release();
+      throw error;
+    }
   }
 
   /** Says goodbye to every peer and closes every handle. */
-  stop(): Promise<void> {
-    return this.node.stop();
+  async stop(): Promise<void> {
+    try {
+      await this.node.stop();
+    } finally {
+      await this.lock?.release();
+    }
   }
 
   /** Every known peer: identity, dialable address, state and when it was last heard from. */
@@ -100,7 +114,7 @@ export class GossipNode {
     return this;
   }
 
-  /** Settles if the node stops on its own (its peer store can no longer be written). */
+  /** Settles if the node stops on its own; nothing does so now (a failing peer store costs persistence only). */
   get failed(): Promise<Error> {
     return this.node.failed;
   }

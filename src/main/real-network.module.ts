@@ -40,7 +40,7 @@ export function realNetworkModule(
     bind(Logger).toConstantValue(logger);
     bind(Output).toConstantValue(adapters.output);
     bind(Transport).toConstantValue(
-      adapters.transport ?? new TlsTransport({ networkKey: config.networkKey === undefined ? undefined : readNetworkKey(config.networkKey) }, logger),
+      adapters.transport ?? new TlsTransport({ networkKey: config.networkKey === undefined ? undefined : [config.networkKey].flat().map(readNetworkKey) }, logger),
     );
     const files = config.key !== undefined && config.cert !== undefined ? { keyPath: config.key, certPath: config.cert } : {};
     bind(KeyStore).toConstantValue(adapters.keyStore ?? new FileKeyStore({ ...files, dataDir: config.dataDir }));
