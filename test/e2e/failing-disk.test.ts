@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { canMountTmpfs, type DiskFailure, failingDisk, type FailingDisk } from './support/failing-disk';
+import { canMountTmpfs, type DiskFailure, failingDisk, type FailingDisk, nearlyFullDisk } from './support/failing-disk';
+import { runCli } from './support/cli';
 import { FAST, freePorts, type NodeProcess, processesPerTest } from './support/node-process';
 
 const group = processesPerTest();
@@ -108,3 +109,27 @@ for (const failure of ['ENOSPC', 'EROFS'] as const satisfies readonly DiskFailur
     });
   });
 }
+
+describe('a data dir on a disk too full for the first start', () => {
+  it('is a start failure: exit 1, one line naming the file, no torn key left; it starts once there is room', async (t) => {
+    const disk = nearlyFullDisk(mountable);
+    disks.push(disk);
+    if (disk.code !== 'ENOSPC') t.diagnostic(`cannot mount a tmpfs here: the start fails with ${disk.code} instead`);
+    disk.fail();
+    const args = ['--port', '0', '--host', '127.0.0.1', '--data-dir', disk.dataDir, '--output', 'json'];
+    const failed = await runCli(args, { LOG_LEVEL: 'warn' });
+    assert.equal(failed.code, 1, failed.stderr);
+    assert.equal(failed.stdout, '');
+    const lines = failed.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, failed.stderr);
+    const cause = disk.code === 'ENOSPC' ? String.raw`\(node\.key\): cannot write: ENOSPC` : 'EISDIR';
+    assert.match(lines[0] as string, new RegExp(`^p2p-gossip: --data-dir ${disk.dataDir}.*${cause}`));
+    assert.ok(!existsSync(join(disk.dataDir, 'node.key')), 'no torn key is left to be refused later');
+    assert.ok(!existsSync(join(disk.dataDir, 'lock')) || disk.code === 'EISDIR', 'the lock is released');
+
+    disk.heal();
+    const node = group.start('after', ['--port', '0', '--data-dir', disk.dataDir]);
+    await node.listening();
+    assert.equal((await node.stop('SIGINT')).code, 0);
+  });
+});

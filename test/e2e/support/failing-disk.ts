@@ -101,3 +101,46 @@ function blockedTempFile(root: string, dataDir: string): FailingDisk {
     dispose: () => rmSync(root, { recursive: true, force: true }),
   };
 }
+
+/**
+ * A data dir whose disk has room for the lock file and nothing more, so that
+ * the first write of the node's key pair fails with ENOSPC; or, where
+ * mounting is not allowed, one whose lock path is a directory (EISDIR). The
+ * failure is a start failure either way.
+ */
+export function nearlyFullDisk(mountable: boolean): FailingDisk {
+  const root = mkdtempSync(join(tmpdir(), 'p2p-gossip-disk-start-'));
+  const mountPoint = join(root, 'disk');
+  const dataDir = join(mountPoint, 'data');
+  mkdirSync(mountPoint);
+  if (!mountable) {
+    const lock = join(dataDir, 'lock');
+    return {
+      code: 'EISDIR',
+      dataDir,
+      fail: () => mkdirSync(lock, { recursive: true }),
+      heal: () => rmdirSync(lock),
+      dispose: () => rmSync(root, { recursive: true, force: true }),
+    };
+  }
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${TMPFS_SIZE},mode=0700`, 'tmpfs', mountPoint]);
+  let mounted = true;
+  const onePage = join(mountPoint, 'one-page');
+  const filler = join(mountPoint, 'filler');
+  return {
+    code: 'ENOSPC',
+    dataDir,
+    fail: () => {
+      // One page kept aside while the rest fills up, then freed: room for the lock file alone.
+      writeFileSync(onePage, Buffer.alloc(4096));
+      fill(filler, join(mountPoint, 'probe'));
+      unlinkSync(onePage);
+    },
+    heal: () => unlinkSync(filler),
+    dispose: () => {
+      if (mounted) execFileSync('umount', ['-l', mountPoint], { stdio: 'ignore' });
+      mounted = false;
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
