@@ -104,7 +104,8 @@ export class MembershipNode {
     this.cancelTimer();
     await this.transport.shutdown();
     // Never rejects: a store that cannot be written keeps its last good file, and the stop goes on.
-    await this.storeWriter.close();
+    // A node that never ran changed nothing (and its store may be the unreadable file that stopped the start).
+    if (protocol) await this.storeWriter.close();
   }
 
   /** Sends the host's own ping message to every connected peer. */
