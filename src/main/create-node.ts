@@ -69,13 +69,15 @@ export class GossipNode {
   /** Listens and joins; resolves once peers can connect. */
   async start(): Promise<ListeningEvent> {
     // One node per data dir, in this process or another (a DataDirLockError names the holder's pid).
+    const locking = this.lock !== undefined && !this.lock.held;
     await this.lock?.acquire();
     try {
       const listening = await this.node.start();
       this.identity = listening.id;
       return listening;
     } catch (error) {
-      await this.lock?.release();
+      // A second start() of a running node fails, and must not unlock it.
+      if (locking) await this.lock?.release();
       throw error;
     }
   }

@@ -36,16 +36,20 @@ const heldHere = new Set<string>();
 export class DataDirLock {
   private readonly directory: string;
   private readonly file: string;
-  private held = false;
+  private heldByUs = false;
 
   constructor(private readonly dataDir: string) {
     this.directory = path.resolve(dataDir);
     this.file = path.join(this.directory, LOCK_FILE_NAME);
   }
 
+  get held(): boolean {
+    return this.heldByUs;
+  }
+
   /** Rejects with a DataDirLockError naming the dir and the holder's pid if another process holds it. */
   async acquire(): Promise<void> {
-    if (this.held) return;
+    if (this.heldByUs) return;
     try {
       await mkdir(this.directory, { recursive: true, mode: 0o700 });
     } catch (error) {
@@ -53,7 +57,7 @@ export class DataDirLock {
     }
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       if (await this.tryCreate()) {
-        this.held = true;
+        this.heldByUs = true;
         heldHere.add(this.file);
         return;
       }
@@ -71,8 +75,8 @@ export class DataDirLock {
 
   /** Removes the lock if it is still ours; never rejects (a read-only disk keeps a stale lock, taken over next time). */
   async release(): Promise<void> {
-    if (!this.held) return;
-    this.held = false;
+    if (!this.heldByUs) return;
+    this.heldByUs = false;
     heldHere.delete(this.file);
     try {
       if ((await readFile(this.file, 'utf8')).trim() === String(ownPid)) await unlink(this.file);
