@@ -58,3 +58,24 @@ function describeProblem(sources: readonly FileSource[], problem: string, name: 
   const files = sources.map((source) => [name(source.option), source.path, source.detail].filter((part) => part !== undefined).join(' '));
   return `${files.join(' and ')}: ${problem}`;
 }
+
+/**
+ * A file could not be written because of the disk (full, read-only, failing):
+ * a runtime failure (exit 1), not a wrong option. It names its files as
+ * ConfigurationError does, so the CLI can word them as flags.
+ */
+export class DiskError extends Error {
+  override readonly name = 'DiskError';
+
+  constructor(
+    readonly sources: readonly FileSource[],
+    readonly problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super(describeProblem(sources, problem, neutralName), options);
+  }
+
+  describe(name: NameFileOption): string {
+    return describeProblem(this.sources, this.problem, name);
+  }
+}

@@ -14,9 +14,7 @@ import { PeerStore } from './ports/peer-store.port';
 import { Random } from './ports/random.port';
 import { Transport, type TransportHandlers } from './ports/transport.port';
 import { NodeSettings } from './node-settings';
-
-/** Pins are written at most this often: a burst of joins costs one write, a crash loses at most this much. */
-const STORE_FLUSH_DELAY_MS = 1_000;
+import { type PeerStoreStatus, PeerStoreWriter } from './peer-store-writer';
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '']);
 
@@ -30,13 +28,14 @@ export class MembershipNode {
   private protocol: MembershipProtocol | undefined;
   private timer: TimerHandle | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
-  private storeTimer: TimerHandle | undefined;
+  private readonly storeWriter: PeerStoreWriter;
   private state: 'new' | 'starting' | 'running' | 'stopped' = 'new';
-  private fail: (error: Error) => void = () => undefined;
-  /** Settles if the node stops on its own: a failure that it cannot run past (the pins can no longer be saved). */
-  readonly failed: Promise<Error> = new Promise((resolve) => {
-    this.fail = resolve;
-  });
+  /**
+   * Settles if the node stops on its own. Nothing does any more: a failing
+   * peer store costs persistence, not the node (see `storeStatus`). Kept so
+   * that hosts awaiting it need no change.
+   */
+  readonly failed: Promise<Error> = new Promise(() => undefined);
 
   constructor(
     @inject(Transport) private readonly transport: Transport,
@@ -44,10 +43,18 @@ export class MembershipNode {
     @inject(Random) private readonly random: Random,
     @inject(KeyStore) private readonly keyStore: KeyStore,
     @inject(Output) private readonly output: Output,
-    @inject(Logger) private readonly logger: Logger,
+    /** Also the CLI's, for what it reports itself (the stack of an unexpected error, at debug). */
+    @inject(Logger) readonly logger: Logger,
     @inject(PeerStore) private readonly peerStore: PeerStore,
     @inject(NodeSettings) private readonly settings: NodeSettings,
-  ) {}
+  ) {
+    this.storeWriter = new PeerStoreWriter(peerStore, clock, logger);
+  }
+
+  /** Whether the pins reach the disk (for metrics and status pages); a node runs on when they do not. */
+  get storeStatus(): PeerStoreStatus {
+    return this.storeWriter.status;
+  }
 
   /** Listens, then joins; resolves with the `listening` event once peers can connect. */
   async start(): Promise<ListeningEvent> {
@@ -89,16 +96,17 @@ export class MembershipNode {
     return listening;
   }
 
-  /** Says goodbye to every peer, closes every connection and makes the pins durable. */
+  /** Says goodbye to every peer, closes every connection and makes the pins durable if the disk allows. */
   async stop(): Promise<void> {
     if (this.state === 'stopped') return;
     const protocol = this.protocol;
     this.state = 'stopped';
     if (protocol) this.apply(protocol.stop(this.clock.now()));
     this.cancelTimer();
-    if (this.storeTimer !== undefined) this.clock.clearTimer(this.storeTimer);
     await this.transport.shutdown();
-    await this.peerStore.flush();
+    // Never rejects: a store that cannot be written keeps its last good file, and the stop goes on.
+    // A node that never ran changed nothing (and its store may be the unreadable file that stopped the start).
+    if (protocol) await this.storeWriter.close();
   }
 
   /** Sends the host's own ping message to every connected peer. */
@@ -154,11 +162,11 @@ export class MembershipNode {
           break;
         case 'remember':
           this.peerStore.remember({ id: effect.peer, address: effect.address, lastSeen: effect.lastSeen });
-          this.scheduleStoreFlush();
+          this.storeWriter.changed();
           break;
         case 'forget':
           this.peerStore.forget(effect.peer);
-          this.scheduleStoreFlush();
+          this.storeWriter.changed();
           break;
       }
     }
@@ -191,18 +199,5 @@ export class MembershipNode {
     if (this.timer !== undefined) this.clock.clearTimer(this.timer);
     this.timer = undefined;
     this.timerAt = Number.POSITIVE_INFINITY;
-  }
-
-  private scheduleStoreFlush(): void {
-    if (this.storeTimer !== undefined || this.state !== 'running') return;
-    this.storeTimer = this.clock.setTimer(STORE_FLUSH_DELAY_MS, () => {
-      this.storeTimer = undefined;
-      this.peerStore.flush().catch((error: unknown) => {
-        // Running on without saving pins would forget them silently on the next restart.
-        const failure = error instanceof Error ? error : new Error(String(error));
-        this.logger.error({ err: failure }, 'cannot write the peer store; stopping');
-        void this.stop().finally(() => this.fail(failure));
-      });
-    });
   }
 }

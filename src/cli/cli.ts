@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../application/configuration.error';
+import { ConfigurationError, DiskError } from '../application/configuration.error';
 import { type CliServices, type Environment, loadServices, type RunningNode, type TextSink } from './cli-services';
 import { parseCommandLine } from './command-line';
 import { readConfigFile } from './config-file';
@@ -26,6 +26,8 @@ export const EXIT_USAGE = 2;
  * on stderr.
  */
 export class Cli {
+  private running: RunningNode | undefined;
+
   constructor(
     private readonly io: CliIo,
     private readonly services: CliServices = loadServices,
@@ -52,7 +54,8 @@ export class Cli {
           const config = nodeConfigFromSources({ flags: commandLine.flags, env: this.io.env, ...(file ? { file } : {}) });
           if (signal?.aborted) return EXIT_OK;
           const { stdout, stderr, env } = this.io;
-          return await runUntilStopped(await this.services.startNode(config, { stdout, stderr, env }), signal);
+          this.running = await this.services.startNode(config, { stdout, stderr, env });
+          return await runUntilStopped(this.running, signal);
         }
       }
     } catch (error) {
@@ -60,9 +63,20 @@ export class Cli {
     }
   }
 
+  /**
+   * The last line of defence, for an error nothing caught (an uncaught
+   * exception, an unhandled rejection): one line, exit 1. The stack goes to
+   * the node's log at `debug`, never to the user.
+   */
+  crashed(error: unknown): number {
+    this.running?.logger?.debug({ err: error }, 'unexpected error');
+    this.fail(error);
+    return EXIT_FAILURE;
+  }
+
   private fail(error: unknown): number {
     // A file named by an option is named by its flag here: `--key /x: cannot read: …`.
-    const message = error instanceof ConfigurationError ? error.describe(flagOf) : error instanceof Error ? error.message : String(error);
+    const message = error instanceof ConfigurationError || error instanceof DiskError ? error.describe(flagOf) : error instanceof Error ? error.message : String(error);
     // One line, whatever the message: commander's suggestions and node:net's details span several.
     this.io.stderr.write(`p2p-gossip: ${message.trim().split(/\s*\n\s*/).join(' ')}\n`);
     return error instanceof ConfigurationError ? EXIT_USAGE : EXIT_FAILURE;

@@ -42,6 +42,8 @@ export function parseCommandLine(argv: readonly string[], output: { stdout: Text
     const flag = `${flagOf(key)} <${help.value}>`;
     const description = `${help.description} (default: ${help.absent ?? String(DEFAULT_CONFIG[key])})`;
     if (key === 'connect') program.option(flag, description, (value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+    // One key stays a string, as before; a repeated one becomes the list a YAML file would give.
+    else if (key === 'networkKey') program.option(flag, description, (value: string, previous: string | string[] | undefined) => (previous === undefined ? value : [previous, value].flat()));
     else program.option(flag, description);
   }
   program

@@ -22,7 +22,11 @@ export const NODE_OPTIONS: { readonly [Key in keyof NodeConfig]-?: NodeOptionHel
   dataDir: { value: 'DIR', description: 'where known peers and their pinned keys survive restarts', absent: 'none: memory only' },
   output: { value: 'FORMAT', description: 'what goes to stdout: text or json' },
   logLevel: { value: 'L', description: 'trace, debug, info, warn, error, fatal or off; also env LOG_LEVEL' },
-  networkKey: { value: 'PATH', description: 'a shared secret: only nodes holding it can join', absent: 'none: open network' },
+  networkKey: {
+    value: 'PATH',
+    description: 'a shared secret: only nodes holding it can join; may be repeated to rotate it (the first proves, any one is accepted)',
+    absent: 'none: open network',
+  },
   allow: { value: 'PATH', description: 'identities allowed to connect, one per line (# comments)', absent: 'anyone, pinned on first sight' },
   reconnectMax: { value: 'S', description: 'longest wait, in seconds, between redials of a lost peer' },
   reconnectTimeout: { value: 'S', description: 'seconds an unseen peer is remembered and redialled' },

@@ -24,7 +24,17 @@ process.on('SIGTERM', onSignal);
 // A reader that went away (`p2p-gossip | head`) is a request to stop, not a crash.
 process.stdout.on('error', () => stopping.abort());
 
-new Cli({ argv: process.argv.slice(2), stdout: process.stdout, stderr: process.stderr, env: process.env })
+const cli = new Cli({ argv: process.argv.slice(2), stdout: process.stdout, stderr: process.stderr, env: process.env });
+
+/** An error nothing caught: one plain line and exit 1, never a stack trace (stderr is written synchronously). */
+function onCrash(error: unknown): void {
+  process.exit(cli.crashed(error));
+}
+
+process.on('uncaughtException', onCrash);
+process.on('unhandledRejection', onCrash);
+
+cli
   .run(stopping.signal)
   .then((code) => {
     process.exitCode = code;

@@ -83,7 +83,12 @@ export const nodeConfigFields = z
       dataDir: path.optional(),
       output: z.enum(OUTPUT_FORMATS, { error: 'must be text or json' }).default('text'),
       logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-      networkKey: path.optional(),
+      // One key file, or several while a key is rotated (the first proves, any one admits).
+      networkKey: z
+        .union([path, z.array(path).min(1, { error: 'must be a path or a non-empty list of paths' })], {
+          error: 'must be a path or a list of paths',
+        })
+        .optional(),
       allow: path.optional(),
       reconnectMax: seconds.default(PROTOCOL_DEFAULTS.reconnectMaxMs / MS),
       reconnectTimeout: seconds.default(PROTOCOL_DEFAULTS.reconnectTimeoutMs / MS),

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { EventEmitter } from 'node:events';
 import type { Output } from '../application/ports/output.port';
 import { readAllowList } from '../adapters/keys/allow-list';
+import { DataDirLock } from '../adapters/store/data-dir-lock';
 import type { ListeningEvent, NodeEvent, NodeEventName } from '../domain/events';
 import type { Member } from '../domain/peer';
 import { ConfigurationError } from '../application/configuration.error';
@@ -32,6 +33,8 @@ export class GossipNode {
   private readonly emitter = new EventEmitter();
   private readonly node: ReturnType<typeof createMembershipNode>;
   private identity: string | undefined;
+  private readonly lock: DataDirLock | undefined;
+  private startCalled = false;
 
   /** Use `createNode`. */
   constructor(options: NodeOptions = {}, adapters: Partial<NodeAdapters> = {}) {
@@ -53,6 +56,7 @@ export class GossipNode {
         embeddedModule(config.logLevel, events),
         hostAdaptersModule(check.adapters),
       );
+      this.lock = config.dataDir === undefined ? undefined : new DataDirLock(config.dataDir);
     } catch (error) {
       // An unreadable allowlist or network-key file is a problem with the options too.
       throw asOptionsError(error);
@@ -66,12 +70,18 @@ export class GossipNode {
 
   /** Listens and joins; resolves once peers can connect. */
   async start(): Promise<ListeningEvent> {
+    // A second start() fails as the node says, and must neither stop nor unlock the running node.
+    if (this.startCalled) return this.node.start();
+    this.startCalled = true;
     let listening: ListeningEvent;
     try {
+      // One node per data dir, in this process or another (a DataDirLockError names the holder's pid).
+      await this.lock?.acquire();
       listening = await this.node.start();
     } catch (error) {
       // Nothing is left running after a failed start; the start failure is what the host sees.
       await this.node.stop().catch(() => undefined);
+      await this.lock?.release();
       throw asOptionsError(error);
     }
     this.identity = listening.id;
@@ -79,8 +89,12 @@ export class GossipNode {
   }
 
   /** Says goodbye to every peer and closes every handle. */
-  stop(): Promise<void> {
-    return this.node.stop();
+  async stop(): Promise<void> {
+    try {
+      await this.node.stop();
+    } finally {
+      await this.lock?.release();
+    }
   }
 
   /** Every known peer: identity, dialable address, state and when it was last heard from. */
@@ -108,7 +122,7 @@ export class GossipNode {
     return this;
   }
 
-  /** Settles if the node stops on its own (its peer store can no longer be written). */
+  /** Settles if the node stops on its own; nothing does so now (a failing peer store costs persistence only). */
   get failed(): Promise<Error> {
     return this.node.failed;
   }

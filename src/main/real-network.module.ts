@@ -26,7 +26,7 @@ export function realNetworkModule(config: RealNetworkConfig): ContainerModule {
   return new ContainerModule(({ bind }) => {
     // Read when the transport is built: a host that brings its own transport needs no network-key file.
     bind(TlsTransportOptions).toResolvedValue(
-      (): TlsTransportOptions => ({ networkKey: config.networkKey === undefined ? undefined : readNetworkKey(config.networkKey) }),
+      (): TlsTransportOptions => ({ networkKey: config.networkKey === undefined ? undefined : [config.networkKey].flat().map(readNetworkKey) }),
     );
     bind(Transport).to(TlsTransport).inSingletonScope();
     const files = config.key !== undefined && config.cert !== undefined ? { keyPath: config.key, certPath: config.cert } : {};

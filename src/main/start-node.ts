@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { readAllowList } from '../adapters/keys/allow-list';
+import { DataDirLock } from '../adapters/store/data-dir-lock';
 import type { TextSink } from '../adapters/output/text-sink';
+import type { Logger } from '../application/ports/logger.port';
 import type { NodeConfig } from './config';
 import { createMembershipNode } from './node-container';
 import { nodeSettingsFromConfig } from './node-settings-from-config';
@@ -19,6 +21,8 @@ export interface RunningNode {
   stop(): Promise<void>;
   /** Settles if the node stops on its own, with what stopped it. */
   readonly failed: Promise<Error>;
+  /** The node's logger, for what the CLI reports itself (the stack of an unexpected error, at debug). */
+  readonly logger?: Logger;
 }
 
 /**
@@ -29,12 +33,23 @@ export interface RunningNode {
 export async function startNode(config: NodeConfig, io: NodeIo): Promise<RunningNode> {
   const allow = config.allow === undefined ? undefined : readAllowList(config.allow);
   const node = createMembershipNode(nodeSettingsFromConfig(config, allow), realNetworkModule(config), terminalModule(config, io));
+  // Before anything in the data dir is read or created: one process per data dir, one identity.
+  const lock = config.dataDir === undefined ? undefined : new DataDirLock(config.dataDir);
+  await lock?.acquire();
   try {
     await node.start();
   } catch (error) {
     // The start failure is what the user must see, not a failure of the clean-up after it.
     await node.stop().catch(() => undefined);
+    await lock?.release();
     throw error;
   }
-  return { stop: () => node.stop(), failed: node.failed };
+  const stop = async (): Promise<void> => {
+    try {
+      await node.stop();
+    } finally {
+      await lock?.release();
+    }
+  };
+  return { stop, failed: node.failed, logger: node.logger };
 }

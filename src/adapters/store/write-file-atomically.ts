@@ -1,4 +1,4 @@
-import { open, rename } from 'node:fs/promises';
+import { open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -10,17 +10,23 @@ import path from 'node:path';
  *   disk before the data and leave an empty file after a power cut;
  * - the directory is fsynced after it, or the rename itself could be lost.
  * The temp name is fixed, so an interrupted write leaves at most one stray
- * file, which the next write overwrites. Callers must not write the same file
+ * file, which the next write overwrites; a failed write removes it. Callers must not write the same file
  * concurrently.
  */
 export async function writeFileAtomically(file: string, text: string, mode: number): Promise<void> {
   const temp = `${file}.tmp`;
   const handle = await open(temp, 'w', mode);
   try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    // A torn temp file on a full disk holds the very space the next attempt needs.
+    await unlink(temp).catch(() => undefined);
+    throw error;
   }
   await rename(temp, file);
   const directory = await open(path.dirname(file), 'r');

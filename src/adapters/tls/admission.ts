@@ -44,12 +44,18 @@ function macMatches(receivedHex: string, expected: Buffer): boolean {
 /** What one side sends, and what it expects back, to admit a connection. */
 export interface Admission {
   readonly frame: AuthFrame;
-  /** The MAC the peer must send; undefined without a network key (then it must send none). */
-  readonly expected: Buffer | undefined;
+  /** The MACs the peer may send, one per key we accept; undefined without a network key (then it must send none). */
+  readonly expected: readonly Buffer[] | undefined;
 }
 
+/**
+ * One network key, or a keyring for rotation: the first key proves, and a
+ * proof made with any of them is accepted.
+ */
+export type NetworkKeys = Buffer | readonly Buffer[];
+
 export interface AdmissionInput {
-  readonly networkKey: Buffer | undefined;
+  readonly networkKey: NetworkKeys | undefined;
   /** Reads the TLS session's exported keying material (only called with a network key). */
   readonly keyingMaterial: () => Buffer;
   readonly mine: Role;
@@ -58,21 +64,26 @@ export interface AdmissionInput {
 }
 
 export function prepareAdmission(input: AdmissionInput): Admission {
-  if (input.networkKey === undefined) return { frame: { v: 1, t: 'auth' }, expected: undefined };
+  const keys = input.networkKey === undefined ? [] : Buffer.isBuffer(input.networkKey) ? [input.networkKey] : input.networkKey;
+  const [proving] = keys;
+  if (proving === undefined) return { frame: { v: 1, t: 'auth' }, expected: undefined };
   const keyingMaterial = input.keyingMaterial();
   const client = input.mine === 'client' ? input.own : input.peer;
   const server = input.mine === 'server' ? input.own : input.peer;
   const theirs: Role = input.mine === 'client' ? 'server' : 'client';
-  const mac = networkKeyMac(input.networkKey, { keyingMaterial, sender: input.mine, client, server });
+  const mac = networkKeyMac(proving, { keyingMaterial, sender: input.mine, client, server });
   return {
     frame: { v: 1, t: 'auth', mac: mac.toString('hex') },
-    expected: networkKeyMac(input.networkKey, { keyingMaterial, sender: theirs, client, server }),
+    expected: keys.map((key) => networkKeyMac(key, { keyingMaterial, sender: theirs, client, server })),
   };
 }
 
 /** Why the peer's auth frame does not admit it (a `network_key` rejection), or undefined if it does. */
-export function admissionFailure(frame: AuthFrame, expected: Buffer | undefined): string | undefined {
+export function admissionFailure(frame: AuthFrame, expected: readonly Buffer[] | undefined): string | undefined {
   if (expected === undefined) return frame.mac === undefined ? undefined : 'the peer requires a network key and we have none';
-  if (frame.mac === undefined) return 'the peer did not prove the network key';
-  return macMatches(frame.mac, expected) ? undefined : 'the peer holds a different network key';
+  const { mac } = frame;
+  if (mac === undefined) return 'the peer did not prove the network key';
+  // Every key is compared, so that the time taken does not tell which one matched.
+  const matches = expected.map((candidate) => macMatches(mac, candidate));
+  return matches.includes(true) ? undefined : 'the peer holds a different network key';
 }

@@ -8,7 +8,7 @@ import type { Identity } from '../../domain/identity';
 import type { Message } from '../../domain/messages';
 import { identityOfCertificate } from '../keys/identity-of';
 import { encodeFrame, FrameDecoder } from '../wire/frame-codec';
-import { admissionFailure, KEYING_MATERIAL_BYTES, KEYING_MATERIAL_LABEL, prepareAdmission } from './admission';
+import { admissionFailure, KEYING_MATERIAL_BYTES, KEYING_MATERIAL_LABEL, type NetworkKeys, prepareAdmission } from './admission';
 import { decodeTransportFrame, type TransportFrame } from './transport-frame';
 
 /** An auth frame is under 100 bytes; an unauthenticated peer may not make us buffer more than this. */
@@ -39,7 +39,7 @@ export interface TlsConnectionParams {
   readonly remoteHost: string;
   readonly dialed?: Address;
   readonly identity: Identity;
-  readonly networkKey: Buffer | undefined;
+  readonly networkKey: NetworkKeys | undefined;
   readonly handshakeTimeoutMs: number;
   readonly maxQueuedBytes: number;
 }
@@ -72,7 +72,7 @@ export class TlsConnection {
   private readonly socket: TLSSocket;
   private readonly decoder = new FrameDecoder<TransportFrame>({ validate: decodeTransportFrame });
   private state: State;
-  private expectedMac: Buffer | undefined;
+  private expectedMac: readonly Buffer[] | undefined;
   private cause: CloseCause | undefined;
   private deadline: NodeJS.Timeout | undefined;
   private graceTimer: NodeJS.Timeout | undefined;

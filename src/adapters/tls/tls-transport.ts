@@ -12,6 +12,7 @@ import { type Address, formatAddress, type HostPort, splitAddress } from '../../
 import type { ConnectionId } from '../../domain/effects';
 import type { Identity } from '../../domain/identity';
 import type { Message } from '../../domain/messages';
+import type { NetworkKeys } from './admission';
 import { describeListenFailure, ListenError } from './listen.error';
 import { CLOSE_GRACE_MS, type ConnectionObserver, stripMappedPrefix, TlsConnection } from './tls-connection';
 
@@ -19,8 +20,11 @@ import { CLOSE_GRACE_MS, type ConnectionObserver, stripMappedPrefix, TlsConnecti
 export const TlsTransportOptions = Symbol('TlsTransportOptions');
 
 export interface TlsTransportOptions {
-  /** The shared secret of a closed network; without it, any peer may connect. */
-  readonly networkKey?: Buffer;
+  /**
+   * The shared secret of a closed network; without it, any peer may connect.
+   * Several keys, while one is rotated: the first proves, any one admits.
+   */
+  readonly networkKey?: NetworkKeys;
   /**
    * Deadline for TCP connect or accept → TLS → auth. All of it takes ~2.5 ms
    * on loopback and a few round trips on a slow WAN, so 5 s only ever cuts

@@ -4,7 +4,8 @@ import { z } from 'zod';
  * The transport's admission frame, sent once by each side right after the TLS
  * handshake and before any protocol message. It is not a domain message: the
  * membership protocol never sees it. `mac` is present exactly when the sender
- * holds a network key (see src/adapters/tls/network-key-mac.ts).
+ * holds a network key (see src/adapters/tls/admission.ts); a sender holding
+ * several keys, during a rotation, proves the first.
  */
 export interface AuthFrame {
   readonly v: 1;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -110,4 +111,25 @@ test('a failed write is reported naming the file and retried by the next flush',
   await rm(blocker, { recursive: true });
   await store.flush();
   assert.deepEqual(await reload(dataDir), [storedPeer(1, 1)]);
+});
+
+test('a write that fails after creating the temp file removes it, and the old file stays', async (t) => {
+  const dataDir = await tempDir(t);
+  const store = new FilePeerStore(dataDir);
+  await store.load();
+  store.remember(storedPeer(1, 1));
+  await store.flush();
+  const before = await readFile(peersFile(dataDir), 'utf8');
+  const { open } = fs.promises;
+  t.mock.method(fs.promises, 'open', async (file: string, ...rest: [string, number]) => {
+    const handle = await open(file, ...rest);
+    if (file.endsWith('.tmp')) {
+      t.mock.method(handle, 'sync', () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, fsync'), { code: 'ENOSPC' })));
+    }
+    return handle;
+  });
+  store.remember(storedPeer(2, 2));
+  await rejectsNamingFile(store.flush(), peersFile(dataDir), / cannot be written: ENOSPC/);
+  assert.deepEqual(await readdir(dataDir), [PEERS_FILE_NAME]);
+  assert.equal(await readFile(peersFile(dataDir), 'utf8'), before);
 });

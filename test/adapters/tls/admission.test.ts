@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { Identity } from '../../../src/domain/identity';
-import { admissionFailure, prepareAdmission, type Role } from '../../../src/adapters/tls/admission';
+import { admissionFailure, type NetworkKeys, prepareAdmission, type Role } from '../../../src/adapters/tls/admission';
 
 const CLIENT = 'c'.repeat(64) as Identity;
 const SERVER = '5'.repeat(64) as Identity;
 
-function side(mine: Role, networkKey: Buffer | undefined, keyingMaterial: Buffer): ReturnType<typeof prepareAdmission> {
+function side(mine: Role, networkKey: NetworkKeys | undefined, keyingMaterial: Buffer): ReturnType<typeof prepareAdmission> {
   const [own, peer] = mine === 'client' ? [CLIENT, SERVER] : [SERVER, CLIENT];
   return prepareAdmission({ networkKey, keyingMaterial: () => keyingMaterial, mine, own, peer });
 }
@@ -29,6 +29,19 @@ describe('network-key admission', () => {
     assert.match(admissionFailure(server.frame, server.expected) ?? '', /different network key/);
     assert.match(admissionFailure(side('client', key, randomBytes(32)).frame, server.expected) ?? '', /different/);
     assert.match(admissionFailure(side('client', randomBytes(32), session).frame, server.expected) ?? '', /different/);
+  });
+
+  it('with several keys, proves with the first and admits a proof made with any of them', () => {
+    const [next, other] = [randomBytes(32), randomBytes(32)];
+    const rotating = side('server', [key, next], session);
+    assert.deepEqual(rotating.frame, side('server', key, session).frame, 'the first key proves');
+    assert.equal(admissionFailure(side('client', key, session).frame, rotating.expected), undefined);
+    assert.equal(admissionFailure(side('client', next, session).frame, rotating.expected), undefined);
+    assert.equal(admissionFailure(side('client', [next, key], session).frame, rotating.expected), undefined);
+    assert.match(admissionFailure(side('client', other, session).frame, rotating.expected) ?? '', /different network key/);
+    assert.match(admissionFailure(side('client', [other, key], session).frame, rotating.expected) ?? '', /different network key/, 'only the first key proves');
+    assert.equal(admissionFailure(rotating.frame, side('client', [next, key], session).expected), undefined);
+    assert.match(admissionFailure(rotating.frame, side('client', next, session).expected) ?? '', /different network key/);
   });
 
   it('refuses a peer without a key when we have one, and the other way round', () => {
