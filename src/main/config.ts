@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidHost, parseAddress } from '../domain/address';
 import { ConfigurationError } from '../application/configuration.error';
+import { OPTION_DEFAULTS } from './config-defaults';
 
 /**
  * Every option of the node, validated in one place: the CLI (flags, YAML file,
@@ -64,33 +65,33 @@ export const nodeConfigSchema = z
     {
       // What people watch scroll by: one ping per peer every 5 s is visible
       // without flooding a terminal, and the contract's default.
-      period: seconds.default(5),
-      port: port.default(8080),
+      period: seconds.default(OPTION_DEFAULTS.period),
+      port: port.default(OPTION_DEFAULTS.port),
       host: z
         .string({ error: hostMessage })
         .refine(isValidHost, { error: hostMessage })
-        .default('0.0.0.0'),
+        .default(OPTION_DEFAULTS.host),
       advertise: address.optional(),
       connect: z.array(address, { error: 'must be a list of host:port' }).default([]),
       key: path.optional(),
       cert: path.optional(),
       // Fills silence so that a quiet peer is not taken for a dead one; five
       // of them fit in deadAfter, so a few lost or late ones are tolerated.
-      heartbeatInterval: seconds.default(1),
+      heartbeatInterval: seconds.default(OPTION_DEFAULTS.heartbeatInterval),
       // Five heartbeat intervals: a garbage-collection pause or a slow link
       // does not kill a peer, a crashed one is noticed within seconds.
-      deadAfter: seconds.default(5),
+      deadAfter: seconds.default(OPTION_DEFAULTS.deadAfter),
       dataDir: path.optional(),
-      output: z.enum(OUTPUT_FORMATS, { error: 'must be text or json' }).default('text'),
-      logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+      output: z.enum(OUTPUT_FORMATS, { error: 'must be text or json' }).default(OPTION_DEFAULTS.output),
+      logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default(OPTION_DEFAULTS.logLevel),
       networkKey: path.optional(),
       allow: path.optional(),
       // Cap of the redial backoff: a peer that comes back is found within
       // 10 s, while a long-gone one costs one dial per 10 s.
-      reconnectMax: seconds.default(10),
+      reconnectMax: seconds.default(OPTION_DEFAULTS.reconnectMax),
       // Like Serf's reconnect_timeout: a peer unseen for a day is forgotten,
       // so a long-lived node does not dial dead addresses forever.
-      reconnectTimeout: seconds.default(86400),
+      reconnectTimeout: seconds.default(OPTION_DEFAULTS.reconnectTimeout),
     },
     { error: 'must be a mapping of option names to values' },
   )
