@@ -38,10 +38,28 @@ const absentOptionals: Plugin = {
   },
 };
 
+/**
+ * zod's index of its ~50 translations of error messages (about half of zod's
+ * size in the bundle): we speak English only, which zod loads by itself.
+ */
+const englishOnly: Plugin = {
+  name: 'zod-english-only',
+  setup(plugin) {
+    plugin.onResolve({ filter: /[/\\]locales[/\\]index\.cjs$/ }, (args) =>
+      /[/\\]node_modules[/\\]zod[/\\]/.test(args.importer) ? { path: join(args.resolveDir, args.path), namespace: 'zod-locales' } : undefined,
+    );
+    plugin.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: "exports.en = require('./en.cjs').default;",
+      resolveDir: join(args.path, '..'),
+      loader: 'js',
+    }));
+  },
+};
+
 /** Runs the launcher until its first `listening` line, then stops it; the launcher writes the cache on exit. */
 function trainAsNode(env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, '--host', '127.0.0.1', '--port', '0', '--output', 'json', '--log-level', 'off'], {
+    const child = spawn(process.execPath, [BIN, '--host', '127.0.0.1', '--port', '0', '--output', 'json', '--log-level', 'warn'], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -62,7 +80,8 @@ function trainAsNode(env: NodeJS.ProcessEnv): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  rmSync(CACHE, { force: true });
+  // A failed build leaves no bundle: the launcher then says to build, never runs stale code.
+  for (const file of [BUNDLE, CACHE]) rmSync(file, { force: true });
   await build({
     entryPoints: [join(root, 'dist', 'src', 'cli', 'run.js')],
     outfile: BUNDLE,
@@ -71,7 +90,7 @@ async function main(): Promise<void> {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    plugins: [absentOptionals],
+    plugins: [absentOptionals, englishOnly],
     logLevel: 'warning',
   });
   const training = `${CACHE}.training`;
@@ -85,7 +104,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  rmSync(CACHE, { force: true });
+  for (const file of [BUNDLE, CACHE]) rmSync(file, { force: true });
   console.error(`bundle-cli: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 });
