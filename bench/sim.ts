@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type Benchmark, failedRow, record, show } from './lib/benchmark';
-import { exited, spawnTracked } from './lib/processes';
+import { exited, spawnTracked } from '../harness/processes';
 import { repoRoot, RESULTS_DIR } from './lib/results';
 import type { SizeResult } from './lib/sim-size-result';
 

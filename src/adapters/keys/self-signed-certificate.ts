@@ -17,7 +17,7 @@ const ED25519_ALGORITHM = Buffer.from([0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70]
 const COMMON_NAME = Buffer.from([0x06, 0x03, 0x55, 0x04, 0x03]);
 /** [0] EXPLICIT INTEGER 2: version v3. */
 const VERSION_3 = Buffer.from([0xa0, 0x03, 0x02, 0x01, 0x02]);
-/** Random bits of the serial; the first byte's top bit is cleared, so it stays positive. */
+/** Bytes of the random serial (RFC 5280 allows up to 20). */
 const SERIAL_BYTES = 16;
 /** UTCTime holds the years 1950 to 2049; later dates are GeneralizedTime (RFC 5280, 4.1.2.5). */
 const LAST_UTC_TIME_YEAR = 2049;
@@ -41,7 +41,8 @@ export interface CertificateFields {
 export function selfSignedEd25519Certificate(privateKey: KeyObject, fields: CertificateFields): string {
   if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`not an Ed25519 key: ${privateKey.asymmetricKeyType}`);
   const serial = randomBytes(SERIAL_BYTES);
-  serial[0] = (serial[0] as number) & 0x7f;
+  // DER integers are minimal and signed: the first byte is neither 0 nor past 0x7f.
+  serial[0] = ((serial[0] as number) & 0x3f) | 0x40;
   const name = der(SEQUENCE, der(SET, der(SEQUENCE, COMMON_NAME, der(UTF8_STRING, Buffer.from(fields.commonName, 'utf8')))));
   const tbs = der(
     SEQUENCE,

@@ -53,9 +53,18 @@ describe('the self-signed Ed25519 certificate (DER written by hand)', () => {
     // The last UTCTime year and a GeneralizedTime one, to the second.
     assert.equal(certificate.notBefore.toISOString(), notBefore.toISOString());
     assert.equal(certificate.notAfter.toISOString(), notAfter.toISOString());
-    assert.match(certificate.serialNumber, /^[0-7][0-9a-f]{31}$/);
+    assert.match(certificate.serialNumber, /^[4-7][0-9a-f]{31}$/);
     assert.equal(await certificate.verify({ signatureOnly: true }), true);
     assert.equal(new X509Certificate(pem).checkPrivateKey(privateKey), true);
+  });
+
+  it('always writes a serial that DER accepts (positive, minimal), whatever the random bytes', () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const fields = { commonName: 'serial', notBefore: new Date(), notAfter: new Date(Date.now() + 1000) };
+    // A leading zero byte would be a non-minimal integer: node:crypto could not read one in 256 certificates.
+    for (let index = 0; index < 1000; index += 1) {
+      assert.match(new X509Certificate(selfSignedEd25519Certificate(privateKey, fields)).serialNumber, /^[4-7][0-9A-F]{31}$/);
+    }
   });
 
   it('certifies an existing key again with the same identity', async () => {
