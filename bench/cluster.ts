@@ -14,7 +14,6 @@
  */
 import { spawn } from 'node:child_process';
 import { CliGroup, type CliProcess, eventTime } from '../harness/cli-process';
-import { freePorts } from '../harness/free-port';
 import { killProcesses, register } from '../harness/processes';
 import { type Benchmark, failedRow, record, show } from './lib/benchmark';
 import { cpuMs, rssMiB, writeCalls } from './lib/proc-stats';
@@ -65,11 +64,12 @@ async function oneSize(count: number, progress: Progress): Promise<SizeResult> {
   const group = new CliGroup();
   const bare = register(spawn(process.execPath, IDLE_NODE, { detached: true, stdio: 'ignore' }));
   try {
-    const ports = await freePorts(count);
     const nodes: CliProcess[] = [];
+    // Port 0: each node binds a free port itself and says which in `listening`, so no port can be taken meanwhile.
     const launch = (index: number): CliProcess => {
-      const join = index > 0 ? ['--connect', `127.0.0.1:${ports[index - 1]}`] : [];
-      const node = group.start(`n${index}`, ['--port', String(ports[index]), ...join], QUIET);
+      const previous = nodes[index - 1];
+      const join = previous === undefined ? [] : ['--connect', previous.address as string];
+      const node = group.start(`n${index}`, ['--port', '0', ...join], QUIET);
       nodes.push(node);
       return node;
     };
@@ -130,7 +130,7 @@ export const cluster: Benchmark = {
   seconds: 110,
   run: (progress) => {
     progress.begin('cluster', 2 * SIZES.length);
-    const params = { sizes: SIZES, idleMs: IDLE_MS, settleMs: SETTLE_MS, launch: 'one after another, each once the previous is listening, --connect to it; the last once the others are a full mesh', flags: '--output json --host 127.0.0.1 --port <free> --log-level warn (default timings)' };
+    const params = { sizes: SIZES, idleMs: IDLE_MS, settleMs: SETTLE_MS, launch: 'one after another, each once the previous is listening, --connect to it; the last once the others are a full mesh', flags: '--output json --host 127.0.0.1 --port 0 (default timings), LOG_LEVEL=warn' };
     return record('cluster', params, async () => {
       const sizes: SizeResult[] = [];
       for (const count of SIZES) sizes.push(await oneSize(count, progress));

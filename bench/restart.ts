@@ -32,7 +32,7 @@ export const restart: Benchmark = {
   seconds: 15,
   run: (progress) => {
     progress.begin('restart', ROUNDS + 1);
-    const params = { peers: PEERS, rounds: ROUNDS, restart: 'SIGKILL, then the same --data-dir and --port, no --connect', flags: '--output json --host 127.0.0.1 --log-level warn (default timings)' };
+    const params = { peers: PEERS, rounds: ROUNDS, restart: 'SIGKILL, then the same --data-dir and --port, no --connect', flags: '--output json --host 127.0.0.1 (default timings), LOG_LEVEL=warn' };
     return record('restart', params, async () => {
       const dataDir = mkdtempSync(join(tmpdir(), 'p2p-gossip-bench-restart-'));
       const group = new CliGroup();

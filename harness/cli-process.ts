@@ -41,19 +41,32 @@ export interface CliProcessOptions {
 
 const PINGS = new Set(['ping_sent', 'ping_received']);
 
-/** Resolves once `condition()` holds, re-checked whenever `subscribe`'s callback runs; fails after the deadline with `explain()`. */
-function waitUntil(subscribe: (wake: () => void) => () => void, condition: () => boolean, timeoutMs: number, explain: () => string): Promise<void> {
+/**
+ * Resolves once `condition()` holds, re-checked whenever `subscribe`'s
+ * callback runs; fails after the deadline, or as soon as `hopeless()` says
+ * it can no longer hold, with `explain()`.
+ */
+function waitUntil(
+  subscribe: (wake: () => void) => () => void,
+  condition: () => boolean,
+  timeoutMs: number,
+  explain: (why: string) => string,
+  hopeless: () => string | undefined = () => undefined,
+): Promise<void> {
   if (condition()) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const unsubscribe = subscribe(() => {
-      if (!condition()) return;
+      const done = condition();
+      const gone = done ? undefined : hopeless();
+      if (!done && gone === undefined) return;
       clearTimeout(timer);
       unsubscribe();
-      resolve();
+      if (done) resolve();
+      else reject(new Error(explain(gone as string)));
     });
     const timer = setTimeout(() => {
       unsubscribe();
-      reject(new Error(explain()));
+      reject(new Error(explain(`timed out after ${timeoutMs} ms`)));
     }, timeoutMs);
   });
 }
@@ -72,6 +85,8 @@ export class CliProcess {
   id: string | undefined;
   address: string | undefined;
   listeningAt: number | undefined;
+  /** Set once the process has exited and its stdout and stderr are read to the end: no more output can come. */
+  private finished: string | undefined;
   private readonly watchers = new Set<() => void>();
 
   constructor(readonly name: string, args: readonly string[], options: CliProcessOptions = {}) {
@@ -80,7 +95,10 @@ export class CliProcess {
       env: { ...process.env, LOG_LEVEL: 'warn', ...options.env },
     });
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
-    void this.exited.then(() => this.wake());
+    this.child.once('close', (code, signal) => {
+      this.finished = `exited (${code ?? signal})`;
+      this.wake();
+    });
     createInterface({ input: this.child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
       const event = JSON.parse(line) as JsonEvent;
       if (PINGS.has(event.event)) {
@@ -123,10 +141,19 @@ export class CliProcess {
     return this.events.find(match) as JsonEvent;
   }
 
-  /** Resolves once `condition` holds, re-checked on every line of output and on exit; fails after the deadline. */
+  /**
+   * Resolves once `condition` holds, re-checked on every line of output;
+   * fails after the deadline, or at once if the process has exited (and all
+   * its output is read) without it holding.
+   */
   until(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-    return waitUntil((wake) => this.watch(wake), condition, timeoutMs, () =>
-      `${this.name}: timed out after ${timeoutMs} ms waiting for ${what}\nlast events: ${JSON.stringify(this.events.slice(-5))}\nstderr: ${this.stderr.slice(-5).join('\n')}`);
+    return waitUntil(
+      (wake) => this.watch(wake),
+      condition,
+      timeoutMs,
+      (why) => `${this.name}: ${why} waiting for ${what}\nlast events: ${JSON.stringify(this.events.slice(-5))}\nstderr: ${this.stderr.slice(-5).join('\n')}`,
+      () => this.finished,
+    );
   }
 
   async listening(timeoutMs = 10_000): Promise<{ id: string; address: string }> {
@@ -191,10 +218,10 @@ export class CliGroup {
       },
       condition,
       timeoutMs,
-      () => {
+      (why) => {
         const died = nodes.filter((node) => !node.running);
-        const why = died.map((node) => `${node.name} exited ${node.child.exitCode ?? node.child.signalCode}: ${node.stderr.slice(-5).join(' | ')}`).join('; ');
-        return `timed out after ${timeoutMs} ms waiting for ${what}${why ? ` (${why})` : ''}`;
+        const which = died.map((node) => `${node.name} exited ${node.child.exitCode ?? node.child.signalCode}: ${node.stderr.slice(-5).join(' | ')}`).join('; ');
+        return `${why} waiting for ${what}${which ? ` (${which})` : ''}`;
       },
     );
   }
