@@ -36,7 +36,7 @@ function section(): string {
     START,
     '## Benchmarks',
     '',
-    '`npm run bench` reruns them all (about 6 minutes on 2 cores), `npm run bench:<name>` one of',
+    '`npm run bench` reruns them all (about 5 minutes on 2 cores), `npm run bench:<name>` one of',
     'them (startup, handshake, cluster, restart, mesh, join, detection, healing, sim), and',
     '`npm run bench:readme` rewrites this table from `bench/results/*.json`, which also hold the',
     'parameters and raw samples. Everything runs on 127.0.0.1. startup compares with a bare',
