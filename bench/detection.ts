@@ -7,8 +7,12 @@
  */
 import { cpus } from 'node:os';
 import { type Benchmark, failedRow, record, show } from './lib/benchmark';
-import { CliGroup, type CliNode, eventTime, killProcesses, startCpuHog } from './lib/processes';
+import { CliGroup, type CliProcess, eventTime } from '../harness/cli-process';
+import { killProcesses, startCpuHog } from '../harness/processes';
 import { sleep, summarize, type Summary } from './lib/stats';
+
+/** Pings are only counted: a benchmark keeps the membership events. */
+const QUIET = { keepPings: false };
 
 const NODES = 20;
 const FLAGS = ['--heartbeat-interval', '0.5', '--dead-after', '2'];
@@ -17,7 +21,7 @@ const AFTER_MS = 5000;
 const TIMEOUT_MS = 60_000;
 
 /** ms from `since` to the first `event` about `peer` that `node` stamped at or after it. */
-function firstAfter(node: CliNode, event: string, peer: string, since: number): number | undefined {
+function firstAfter(node: CliProcess, event: string, peer: string, since: number): number | undefined {
   const found = node.events.find((entry) => entry.event === event && entry.peer === peer && eventTime(entry) >= since - 1);
   return found === undefined ? undefined : eventTime(found) - since;
 }
@@ -33,18 +37,18 @@ export const detection: Benchmark = {
       const hog = startCpuHog(hogs);
       const group = new CliGroup();
       try {
-        const nodes = await group.startChain(NODES, FLAGS);
+        const nodes = await group.startChain(NODES, FLAGS, QUIET);
         await group.until(`${NODES} listening events`, () => nodes.every((node) => node.id !== undefined), TIMEOUT_MS);
         await group.until(`a full mesh of ${NODES}`, () => group.fullMesh(), TIMEOUT_MS);
         progress.tick(`meshed under CPU hog; quiet ${QUIET_MS / 1000} s`);
         await sleep(QUIET_MS);
         progress.tick('kill -9 n10');
-        const victim = nodes[10] as CliNode;
+        const victim = nodes[10] as CliProcess;
         const victimId = victim.id as string;
         const others = nodes.filter((node) => node !== victim);
         const killedAt = Date.now();
         victim.signal('SIGKILL');
-        const dead = (node: CliNode): boolean => firstAfter(node, 'peer_dead', victimId, killedAt) !== undefined;
+        const dead = (node: CliProcess): boolean => firstAfter(node, 'peer_dead', victimId, killedAt) !== undefined;
         await group.until('peer_dead from all 19 others', () => others.every(dead), TIMEOUT_MS);
         progress.tick(`all reported peer_dead; watching ${AFTER_MS / 1000} s more`);
         await sleep(AFTER_MS);
@@ -58,7 +62,7 @@ export const detection: Benchmark = {
           samples: { deadMs, disconnectedMs, falseDead },
         };
       } finally {
-        group.killAll();
+        await group.killAll();
         killProcesses(hog);
       }
     });

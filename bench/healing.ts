@@ -7,9 +7,12 @@
  * settling spell.
  */
 import { type Benchmark, failedRow, record, show } from './lib/benchmark';
-import { freePorts } from './lib/free-port';
-import { CliGroup, type CliNode, eventTime } from './lib/processes';
+import { freePorts } from '../harness/free-port';
+import { CliGroup, type CliProcess, eventTime } from '../harness/cli-process';
 import { sleep } from './lib/stats';
+
+/** Pings are only counted: a benchmark keeps the membership events. */
+const QUIET = { keepPings: false };
 
 const SIDE = 6;
 const FLAGS = ['--heartbeat-interval', '0.25', '--dead-after', '1.5', '--reconnect-max', '1', '--period', '1'];
@@ -17,12 +20,12 @@ const EXTRA_STOP_MS = 1000;
 const SETTLE_MS = 3000;
 const TIMEOUT_MS = 30_000;
 
-function deadSince(node: CliNode, peer: string, since: number): boolean {
+function deadSince(node: CliProcess, peer: string, since: number): boolean {
   return node.events.some((event) => event.event === 'peer_dead' && event.peer === peer && eventTime(event) >= since - 1);
 }
 
 /** Latest stamp among the events of `nodes`: when the state they describe was reached. */
-function lastStamp(nodes: readonly CliNode[]): number {
+function lastStamp(nodes: readonly CliProcess[]): number {
   return Math.max(...nodes.map((node) => eventTime(node.events[node.events.length - 1] ?? { ts: '', event: '' })));
 }
 
@@ -35,7 +38,7 @@ export const healing: Benchmark = {
     return record('healing', params, async () => {
       const group = new CliGroup();
       try {
-        const nodes = await group.startChain(2 * SIDE, FLAGS);
+        const nodes = await group.startChain(2 * SIDE, FLAGS, QUIET);
         const [sideA, sideB] = [nodes.slice(0, SIDE), nodes.slice(SIDE)];
         await group.until('12 listening events', () => nodes.every((node) => node.id !== undefined), TIMEOUT_MS);
         await group.until('a full mesh of 12', () => group.fullMesh(), TIMEOUT_MS);
@@ -46,7 +49,7 @@ export const healing: Benchmark = {
         const declaredDeadMs = lastStamp(sideA) - stoppedAt;
         progress.tick('B declared dead; a 13th node joins A');
         const [port] = await freePorts(1);
-        const newcomer = group.start('new', port as number, [...FLAGS, '--connect', (sideA[0] as CliNode).address]);
+        const newcomer = group.start('new', ['--port', String(port), ...FLAGS, '--connect', (sideA[0] as CliProcess).address as string], QUIET);
         await group.until('the newcomer meshed with A', () => group.fullMesh([...sideA, newcomer]), TIMEOUT_MS);
         await sleep(EXTRA_STOP_MS);
         const all = group.nodes;
@@ -85,7 +88,7 @@ export const healing: Benchmark = {
           },
         };
       } finally {
-        group.killAll();
+        await group.killAll();
       }
     });
   },

@@ -13,7 +13,7 @@ import { TlsTransport } from '../src/adapters/tls/tls-transport';
 import { createNode, type GossipNode, type Transport } from '../src/index';
 import { silentLogger } from '../src/main/silent-logger';
 import { type Benchmark, failedRow, record, show } from './lib/benchmark';
-import { exited, forkTracked } from './lib/processes';
+import { exited, forkTracked } from '../harness/processes';
 import type { Progress } from './lib/progress';
 import { round, sleep } from './lib/stats';
 

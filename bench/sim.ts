@@ -6,15 +6,15 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type Benchmark, failedRow, record, show } from './lib/benchmark';
-import { exited, spawnTracked } from './lib/processes';
+import { exited, spawnTracked } from '../harness/processes';
 import { repoRoot, RESULTS_DIR } from './lib/results';
 import type { SizeResult } from './lib/sim-size-result';
 
 const SIZES = [100, 500, 1000];
 const TIMEOUT_MS = 6 * 60_000;
-/** Issue 3's goal: 1000 simulated nodes reach a full mesh in under 30 s of wall time on one core. */
+/** Issue 10's goal: 1000 simulated nodes reach a full mesh in at most 15 s of wall time on one core (issue 3 asked 30 s). */
 const GOAL_NODES = 1000;
-const GOAL_WALL_S = 30;
+const GOAL_WALL_S = 15;
 
 export const sim: Benchmark = {
   name: 'sim',

@@ -1,4 +1,4 @@
-import { killAllProcesses } from './processes';
+import { killAllProcesses } from '../../harness/processes';
 import type { Progress } from './progress';
 import { type BenchResult, writeResult } from './results';
 

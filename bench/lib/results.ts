@@ -1,17 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { repoRoot } from '../../harness/repo-root';
 
-/** The repository root, whether this runs from bench/ (ts-node) or dist/bench/ (compiled). */
-export function repoRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('no package.json above the bench scripts');
-    dir = parent;
-  }
-  return dir;
-}
+export { repoRoot } from '../../harness/repo-root';
 
 export const RESULTS_DIR = join(repoRoot(), 'bench', 'results');
 

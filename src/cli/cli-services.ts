@@ -21,16 +21,15 @@ export interface CliServices {
 
 /*
  * The modules are required on first use, not imported, so that `--help`, a
- * usage error or `id` do not pay for loading inversify and @peculiar/x509.
- * (A dynamic import() would not resolve extensionless paths in compiled CommonJS.)
+ * usage error or `id` do not pay for loading inversify and zod. Each path is
+ * a literal, so that the bundle of the launcher (scripts/bundle-cli.ts)
+ * contains the module and still loads it late. (A dynamic import() would not
+ * resolve extensionless paths in compiled CommonJS.)
  */
-function onFirstUse<Module>(path: string): () => Module {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading late is the point
-  return () => require(path) as Module;
-}
-
-const startNodeModule = onFirstUse<typeof import('../main/start-node')>('../main/start-node');
-const keyCommandsModule = onFirstUse<typeof import('../main/key-commands')>('../main/key-commands');
+/* eslint-disable @typescript-eslint/no-require-imports -- loading late is the point */
+const startNodeModule = (): typeof import('../main/start-node') => require('../main/start-node') as typeof import('../main/start-node');
+const keyCommandsModule = (): typeof import('../main/key-commands') => require('../main/key-commands') as typeof import('../main/key-commands');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const loadServices: CliServices = {
   startNode: (config, io) => startNodeModule().startNode(config, io),

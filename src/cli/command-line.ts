@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { DEFAULT_CONFIG } from '../main/config';
+import { OPTION_DEFAULTS } from '../main/config-defaults';
 import { ConfigurationError } from '../application/configuration.error';
 import type { TextSink } from './cli-services';
 import { flagOf, NODE_OPTIONS, type NodeOptionHelp } from './node-options';
@@ -40,7 +40,7 @@ export function parseCommandLine(argv: readonly string[], output: { stdout: Text
     .addHelpText('after', FILE_HELP);
   for (const [key, help] of Object.entries(NODE_OPTIONS) as [keyof typeof NODE_OPTIONS, NodeOptionHelp][]) {
     const flag = `${flagOf(key)} <${help.value}>`;
-    const description = `${help.description} (default: ${help.absent ?? String(DEFAULT_CONFIG[key])})`;
+    const description = `${help.description} (default: ${help.absent ?? String(OPTION_DEFAULTS[key as keyof typeof OPTION_DEFAULTS])})`;
     if (key === 'connect') program.option(flag, description, (value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
     // One key stays a string, as before; a repeated one becomes the list a YAML file would give.
     else if (key === 'networkKey') program.option(flag, description, (value: string, previous: string | string[] | undefined) => (previous === undefined ? value : [previous, value].flat()));

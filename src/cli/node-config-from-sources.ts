@@ -1,4 +1,4 @@
-import { type DescribeOption, type NodeConfig, parseNodeConfig } from '../main/config';
+import type { DescribeOption, NodeConfig } from '../main/config';
 import type { Environment } from './cli-services';
 import { flagOf } from './node-options';
 
@@ -21,6 +21,9 @@ export function nodeConfigFromSources(sources: ConfigSources): NodeConfig {
     ...sources.flags,
     ...(logLevelFromEnv ? { logLevel: sources.env['LOG_LEVEL']?.trim().toLowerCase() } : {}),
   };
+  // Required here, not imported: zod is loaded by a node's start, never by --help or keygen.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading late is the point
+  const { parseNodeConfig } = require('../main/config') as typeof import('../main/config');
   return parseNodeConfig(raw, describeSource(sources, logLevelFromEnv));
 }
 

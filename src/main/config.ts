@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import { isValidHost, parseAddress } from '../domain/address';
 import { ConfigurationError } from '../application/configuration.error';
-import { PROTOCOL_DEFAULTS } from '../domain/protocol-options';
-
-/** Seconds in the config, milliseconds in the protocol. */
-const MS = 1000;
+import { OPTION_DEFAULTS } from './config-defaults';
 
 /**
  * Every option of the node, validated in one place: the CLI (flags, YAML file,
@@ -67,22 +64,22 @@ const address = z.string({ error: 'must be host:port' }).transform((text, contex
 export const nodeConfigFields = z
   .object(
     {
-      // The protocol's timings default to PROTOCOL_DEFAULTS, which says why each has its value.
-      period: seconds.default(PROTOCOL_DEFAULTS.periodMs / MS),
-      port: port.default(8080),
+      // Every default comes from OPTION_DEFAULTS (the protocol's timings from PROTOCOL_DEFAULTS, which says why).
+      period: seconds.default(OPTION_DEFAULTS.period),
+      port: port.default(OPTION_DEFAULTS.port),
       host: z
         .string({ error: hostMessage })
         .refine(isValidHost, { error: hostMessage })
-        .default('0.0.0.0'),
+        .default(OPTION_DEFAULTS.host),
       advertise: address.optional(),
       connect: z.array(address, { error: 'must be a list of host:port' }).default([]),
       key: path.optional(),
       cert: path.optional(),
-      heartbeatInterval: seconds.default(PROTOCOL_DEFAULTS.heartbeatIntervalMs / MS),
-      deadAfter: seconds.default(PROTOCOL_DEFAULTS.deadAfterMs / MS),
+      heartbeatInterval: seconds.default(OPTION_DEFAULTS.heartbeatInterval),
+      deadAfter: seconds.default(OPTION_DEFAULTS.deadAfter),
       dataDir: path.optional(),
-      output: z.enum(OUTPUT_FORMATS, { error: 'must be text or json' }).default('text'),
-      logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+      output: z.enum(OUTPUT_FORMATS, { error: 'must be text or json' }).default(OPTION_DEFAULTS.output),
+      logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default(OPTION_DEFAULTS.logLevel),
       // One key file, or several while a key is rotated (the first proves, any one admits).
       networkKey: z
         .union([path, z.array(path).min(1, { error: 'must be a path or a non-empty list of paths' })], {
@@ -90,8 +87,8 @@ export const nodeConfigFields = z
         })
         .optional(),
       allow: path.optional(),
-      reconnectMax: seconds.default(PROTOCOL_DEFAULTS.reconnectMaxMs / MS),
-      reconnectTimeout: seconds.default(PROTOCOL_DEFAULTS.reconnectTimeoutMs / MS),
+      reconnectMax: seconds.default(OPTION_DEFAULTS.reconnectMax),
+      reconnectTimeout: seconds.default(OPTION_DEFAULTS.reconnectTimeout),
     },
     { error: 'must be a mapping of option names to values' },
   )

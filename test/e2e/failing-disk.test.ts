@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { canMountTmpfs, type DiskFailure, failingDisk, type FailingDisk, nearlyFullDisk } from './support/failing-disk';
 import { runCli } from './support/cli';
-import { FAST, freePorts, type NodeProcess, processesPerTest } from './support/node-process';
+import { FAST, freePorts, type CliProcess, processesPerTest } from './support/node-process';
 
 const group = processesPerTest();
 // E2E_NO_MOUNT=1 runs the variant for sandboxes that cannot mount, as a check of it.
@@ -25,16 +25,16 @@ interface LogRecord {
   readonly [field: string]: unknown;
 }
 
-function records(node: NodeProcess): LogRecord[] {
+function records(node: CliProcess): LogRecord[] {
   return node.stderr.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as LogRecord);
 }
 
-function storeRecords(node: NodeProcess, level: number, text: string): LogRecord[] {
+function storeRecords(node: CliProcess, level: number, text: string): LogRecord[] {
   return records(node).filter((record) => record.level === level && record.msg.startsWith(text));
 }
 
 /** A stack frame (`    at fn (file:1:2)`) anywhere on stderr, as a line or inside a record. */
-function assertNoStackTrace(node: NodeProcess): void {
+function assertNoStackTrace(node: CliProcess): void {
   const stacky = node.stderr.filter((line) => /\bat .+:\d+:\d+\)?(\\n|$)/.test(line) || line.includes('"stack"'));
   assert.deepEqual(stacky, [], `${node.name} printed a stack trace`);
 }
@@ -50,11 +50,11 @@ function storedIds(dataDir: string): string[] {
 }
 
 /** Waits, with a deadline, for a condition on a file; rechecked on every line `node` prints (its pings arrive 5 times a second). */
-function untilStored(node: NodeProcess, dataDir: string, ids: readonly string[]): Promise<void> {
+function untilStored(node: CliProcess, dataDir: string, ids: readonly string[]): Promise<void> {
   return node.until(`peers.json holding ${ids.length} peers`, () => ids.every((id) => storedIds(dataDir).includes(id)), 20_000);
 }
 
-function pingsFrom(node: NodeProcess, peer: string, since: number): number {
+function pingsFrom(node: CliProcess, peer: string, since: number): number {
   return node.events.slice(since).filter((e) => e.event === 'ping_received' && e.peer === peer).length;
 }
 
@@ -65,7 +65,7 @@ for (const failure of ['ENOSPC', 'EROFS'] as const satisfies readonly DiskFailur
       disks.push(disk);
       if (disk.code !== failure) t.diagnostic(`cannot mount a tmpfs here: the disk fails with ${disk.code} instead of ${failure}`);
       const [portA, portB, portC, portD] = (await freePorts(4)) as [number, number, number, number];
-      const a = group.start('a', [...FAST, '--port', String(portA), '--data-dir', disk.dataDir], { LOG_LEVEL: 'info' });
+      const a = group.start('a', [...FAST, '--port', String(portA), '--data-dir', disk.dataDir], { env: { LOG_LEVEL: 'info' } });
       const { id: idA } = await a.listening();
       const viaA = ['--connect', `127.0.0.1:${portA}`];
       const b = group.start('b', [...FAST, '--port', String(portB), ...viaA]);

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { keygen } from './support/cli';
-import { FAST, freePort, type NodeProcess, ProcessGroup, temporaryDirectory } from './support/node-process';
+import { FAST, freePort, CliGroup, type CliProcess, temporaryDirectory } from './support/node-process';
 
 /** One network of two nodes for the whole file: every attack must leave it standing. */
-const group = new ProcessGroup();
+const group = new CliGroup();
 const dir = temporaryDirectory('hostile');
-let a: NodeProcess;
-let b: NodeProcess;
+let a: CliProcess;
+let b: CliProcess;
 let portA = 0;
 let idB = '';
 let credentials: { key: string; cert: string };

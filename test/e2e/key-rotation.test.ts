@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { keygen } from './support/cli';
-import { FAST, freePorts, type NodeProcess, processesPerTest, temporaryDirectory } from './support/node-process';
+import { FAST, freePorts, type CliProcess, processesPerTest, temporaryDirectory } from './support/node-process';
 
 const group = processesPerTest();
 const dir = temporaryDirectory('rotation');
@@ -15,7 +15,7 @@ interface Member {
   readonly key: string;
   readonly cert: string;
   id: string;
-  process: NodeProcess;
+  process: CliProcess;
 }
 
 /** Every running member is connected to every other one, as each of them reports it. */

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FAST, freePort, freePorts, type NodeProcess, processesPerTest } from './support/node-process';
+import { FAST, freePort, freePorts, type CliProcess, processesPerTest } from './support/node-process';
 
 const group = processesPerTest();
 
-async function startChain(count: number): Promise<{ nodes: NodeProcess[]; ids: string[] }> {
-  const nodes: NodeProcess[] = [];
+async function startChain(count: number): Promise<{ nodes: CliProcess[]; ids: string[] }> {
+  const nodes: CliProcess[] = [];
   const ids: string[] = [];
   let previous: string | undefined;
   for (let i = 0; i < count; i += 1) {

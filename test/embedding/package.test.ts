@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -42,6 +42,13 @@ describe('the published package, installed into another project', () => {
   it('works with require()', () => {
     writeFileSync(join(consumer, 'host.cjs'), `const { createNode } = require('p2p-gossip');\n(async () => {${HOST_BODY}})();\n`);
     assert.equal(run('host.cjs'), 'ok');
+  });
+
+  it('installs the p2p-gossip command, which runs the bundled CLI', () => {
+    const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const bin = join(consumer, 'node_modules', '.bin', 'p2p-gossip');
+    assert.equal(execFileSync(bin, ['--version'], { cwd: consumer, timeout: 30_000, encoding: 'utf8' }), `${version}\n`);
+    assert.match(execFileSync(bin, ['--help'], { cwd: consumer, timeout: 30_000, encoding: 'utf8' }), /^Usage: p2p-gossip/);
   });
 
   it('works with import', () => {

@@ -8,9 +8,9 @@ export interface CliResult {
 }
 
 /** Runs the command to completion (bounded by a deadline) and returns what it printed. */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 15_000): Promise<CliResult> {
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 15_000, bin = BIN): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(BIN, args, { env: { ...process.env, ...env }, timeout: timeoutMs }, (error, stdout, stderr) => {
+    execFile(bin, args, { env: { ...process.env, ...env }, timeout: timeoutMs }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
