@@ -5,6 +5,7 @@ import type { ListeningEvent, NodeEvent } from '../domain/events';
 import { type ClosedCause, type ConnectionInfo, type DialFailure, MembershipProtocol } from '../domain/membership-protocol';
 import type { Member } from '../domain/peer';
 import { PROTOCOL_DEFAULTS } from '../domain/protocol-options';
+import type { Tags } from '../domain/tags';
 import { Clock, type TimerHandle } from './ports/clock.port';
 import { KeyStore } from './ports/key-store.port';
 import { Logger } from './ports/logger.port';
@@ -32,6 +33,8 @@ export class MembershipNode {
   private storeTimer: TimerHandle | undefined;
   private state: 'new' | 'starting' | 'running' | 'stopped' = 'new';
   private fail: (error: Error) => void = () => undefined;
+  private ownTags: Tags | undefined;
+  private listened: ListeningEvent | undefined;
   /** Settles if the node stops on its own: a failure that it cannot run past (the pins can no longer be saved). */
   readonly failed: Promise<Error> = new Promise((resolve) => {
     this.fail = resolve;
@@ -48,8 +51,8 @@ export class MembershipNode {
     @inject(NodeSettings) private readonly settings: NodeSettings,
   ) {}
 
-  /** Listens, then joins; resolves with the `listening` event once peers can connect. */
-  async start(): Promise<ListeningEvent> {
+  /** Listens, then joins; resolves with the `listening` event once peers can connect. `admin` is where the host serves the admin API. */
+  async start(extra: { readonly admin?: string } = {}): Promise<ListeningEvent> {
     if (this.state !== 'new') throw new Error(`cannot start a node that is ${this.state}`);
     this.state = 'starting';
     const credentials = await this.keyStore.load();
@@ -83,7 +86,10 @@ export class MembershipNode {
       id: credentials.identity,
       address: formatAddress(bound.host, bound.port),
       advertise: advertiseHost === undefined ? `*:${advertisePort}` : formatAddress(advertiseHost, advertisePort),
+      tags: this.tags,
+      ...(extra.admin === undefined ? {} : { admin: extra.admin }),
     };
+    this.listened = listening;
     this.publish(listening);
     this.apply(this.protocol.start(this.clock.now(), settings.connect, remembered));
     return listening;
@@ -108,6 +114,31 @@ export class MembershipNode {
 
   members(): Member[] {
     return this.protocol?.members() ?? [];
+  }
+
+  /** The `listening` event, once the node listens. */
+  get listening(): ListeningEvent | undefined {
+    return this.listened;
+  }
+
+  /** This node's tags: `--tag` at start, then whatever `setTags` set. */
+  get tags(): Tags {
+    return this.ownTags ?? this.settings.tags ?? {};
+  }
+
+  /** Replaces this node's tags (the caller checked them against TAG_LIMITS). */
+  setTags(tags: Tags): void {
+    this.ownTags = { ...tags };
+  }
+
+  /** Dials under way to identities never reached: the view is still growing while there are any. */
+  dialsToNewIdentities(): number {
+    return this.protocol?.dialsToNewIdentities() ?? 0;
+  }
+
+  /** The node's clock, for readers that date a snapshot. */
+  now(): number {
+    return this.clock.now();
   }
 
   private handlers(): TransportHandlers {

@@ -75,7 +75,8 @@ async function runUntilStopped(node: RunningNode, signal: AbortSignal | undefine
     signal?.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    const outcome = await Promise.race([node.failed, aborted]);
+    const left = node.leaveRequested?.then(() => 'aborted' as const) ?? new Promise<never>(() => undefined);
+    const outcome = await Promise.race([node.failed, aborted, left]);
     if (outcome !== 'aborted') throw outcome;
     await node.stop();
     return EXIT_OK;

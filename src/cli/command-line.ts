@@ -41,7 +41,7 @@ export function parseCommandLine(argv: readonly string[], output: { stdout: Text
   for (const [key, help] of Object.entries(NODE_OPTIONS) as [keyof typeof NODE_OPTIONS, NodeOptionHelp][]) {
     const flag = `${flagOf(key)} <${help.value}>`;
     const description = `${help.description} (default: ${help.absent ?? String(DEFAULT_CONFIG[key])})`;
-    if (key === 'connect') program.option(flag, description, (value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+    if (key === 'connect' || key === 'tags') program.option(flag, description, (value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
     else program.option(flag, description);
   }
   program
@@ -51,7 +51,8 @@ export function parseCommandLine(argv: readonly string[], output: { stdout: Text
   program.action((options: Record<string, unknown>, command: Command) => {
     const [extra] = command.args;
     if (extra !== undefined) throw new ConfigurationError(`unknown command '${extra}' (commands: keygen, id)`);
-    const { config, ...flags } = options;
+    const { config, tag, ...rest } = options;
+    const flags = tag === undefined ? rest : { ...rest, tags: tag };
     selected = { command: 'node', flags, ...(typeof config === 'string' ? { configFile: config } : {}) };
   });
 

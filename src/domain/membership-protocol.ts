@@ -247,6 +247,13 @@ export class MembershipProtocol {
     return members;
   }
 
+  /** Dials under way to an identity never reached (a seed, a peer only heard of): while any is, the view is still growing. */
+  dialsToNewIdentities(): number {
+    let count = 0;
+    for (const expected of this.dialing.values()) if (expected === undefined || this.peers.get(expected)?.verified !== true) count += 1;
+    return count;
+  }
+
   // ---- connection life ----------------------------------------------------
 
   private onHello(connection: Connection, hello: HelloMessage, now: number): Effect[] {

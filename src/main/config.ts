@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidHost, parseAddress } from '../domain/address';
+import { parseTagAssignment, tagsProblem } from '../domain/tags';
 import { ConfigurationError } from '../application/configuration.error';
 
 /**
@@ -11,6 +12,8 @@ import { ConfigurationError } from '../application/configuration.error';
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'off'] as const;
 
 export const OUTPUT_FORMATS = ['text', 'json'] as const;
+
+export const LOG_FORMATS = ['text', 'json'] as const;
 
 /**
  * Node.js timers hold at most 2^31 - 1 ms; a longer delay fires at once.
@@ -59,6 +62,43 @@ const address = z.string({ error: 'must be host:port' }).transform((text, contex
   return parsed;
 });
 
+const adminMessage = 'must be host:port (port 0 picks a free one)';
+
+/** `--admin`: like an address, but port 0 is allowed (a free one is picked). */
+const adminAddress = z.string({ error: adminMessage }).transform((text, context) => {
+  const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(text);
+  const host = match?.[1] ?? match?.[2];
+  const portNumber = Number(match?.[3]);
+  if (host === undefined || !isValidHost(host) || !(portNumber >= 0 && portNumber <= 65535)) {
+    context.addIssue({ code: 'custom', message: adminMessage });
+    return z.NEVER;
+  }
+  return { host, port: portNumber };
+});
+
+const tagsMessage = 'must be KEY=VALUE (or, in a file, a mapping of keys to text values)';
+
+/** `--tag K=V` arrives as a list of assignments, the file's `tags:` as a mapping. */
+const tags = z
+  .preprocess(
+    (value) => {
+      if (!Array.isArray(value)) return value;
+      const entries = value.map((item) => (typeof item === 'string' ? parseTagAssignment(item) : undefined));
+      if (entries.some((entry) => entry === undefined)) return value;
+      return Object.fromEntries(entries.map((entry) => [entry?.key, entry?.value]));
+    },
+    z.record(z.string(), z.string({ error: tagsMessage }), { error: tagsMessage }),
+  )
+  .superRefine((value, context) => {
+    const problem = tagsProblem(value);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+  });
+
+/** Where the admin API may be served without a token: only this machine can reach it. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 export const nodeConfigSchema = z
   .object(
     {
@@ -91,11 +131,24 @@ export const nodeConfigSchema = z
       // Like Serf's reconnect_timeout: a peer unseen for a day is forgotten,
       // so a long-lived node does not dial dead addresses forever.
       reconnectTimeout: seconds.default(86400),
+      admin: adminAddress.optional(),
+      adminToken: path.optional(),
+      tags: tags.default({}),
+      // Decided by the CLI when absent: readable lines on a terminal, JSON for machines.
+      logFormat: z.enum(LOG_FORMATS, { error: 'must be text or json' }).optional(),
     },
     { error: 'must be a mapping of option names to values' },
   )
   .strict()
   .superRefine((config, context) => {
+    if (config.admin !== undefined && config.adminToken === undefined && !isLoopbackHost(config.admin.host)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['adminToken'],
+        message: `must be given when {other} is not a loopback address (got ${config.admin.host})`,
+        params: { other: 'admin' },
+      });
+    }
     if (config.deadAfter <= config.heartbeatInterval) {
       context.addIssue({
         code: 'custom',

@@ -17,5 +17,6 @@ export function nodeSettingsFromConfig(config: NodeConfig, allow?: ReadonlySet<I
     reconnectMaxMs: config.reconnectMax * MS,
     reconnectTimeoutMs: config.reconnectTimeout * MS,
     allow,
+    tags: config.tags,
   };
 }

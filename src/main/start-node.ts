@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { readAllowList } from '../adapters/keys/allow-list';
+import { EventFeed } from '../application/event-feed';
 import { createBunyanLogger } from '../adapters/logging/bunyan-logger';
 import { JsonOutput } from '../adapters/output/json-output';
 import { TextOutput } from '../adapters/output/text-output';
@@ -8,6 +9,13 @@ import type { NodeConfig } from './config';
 import { createMembershipNode } from './node-container';
 import { nodeSettingsFromConfig } from './node-settings-from-config';
 import { realNetworkModule } from './real-network.module';
+import type { AdminService } from './admin-service';
+
+/** Required on first use: prom-client and the HTTP server only load when --admin is given. */
+function loadAdminService(): typeof import('./admin-service') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading late is the point
+  return require('./admin-service') as typeof import('./admin-service');
+}
 
 /** Where a CLI node writes: events to stdout, logs and fatal lines to stderr. */
 export interface NodeIo {
@@ -16,11 +24,18 @@ export interface NodeIo {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
+/** `--log-format` when not given: readable lines for a person at a terminal, JSON for machines. */
+function logFormatFor(config: NodeConfig, stderr: TextSink): 'text' | 'json' {
+  return config.logFormat ?? ((stderr as { isTTY?: boolean }).isTTY === true ? 'text' : 'json');
+}
+
 export interface RunningNode {
   /** Says goodbye to the peers and closes every handle. */
   stop(): Promise<void>;
   /** Settles if the node stops on its own, with what stopped it. */
   readonly failed: Promise<Error>;
+  /** Settles when an operator asked it to leave (`POST /v1/leave`): stop it as on SIGINT. */
+  readonly leaveRequested?: Promise<void>;
 }
 
 /**
@@ -29,16 +44,35 @@ export interface RunningNode {
  * (exit 2) and any other Error for a runtime failure (exit 1).
  */
 export async function startNode(config: NodeConfig, io: NodeIo): Promise<RunningNode> {
-  const logger = createBunyanLogger(io.stderr, config.logLevel);
-  const output = config.output === 'json' ? new JsonOutput(io.stdout) : new TextOutput(io.stdout);
+  const logger = createBunyanLogger(io.stderr, config.logLevel, logFormatFor(config, io.stderr));
+  const output = new EventFeed(config.output === 'json' ? new JsonOutput(io.stdout) : new TextOutput(io.stdout));
   const allow = config.allow === undefined ? undefined : readAllowList(config.allow);
   const node = createMembershipNode(nodeSettingsFromConfig(config, allow), realNetworkModule(config, { output, logger }));
+  let requestLeave = (): void => undefined;
+  const leaveRequested = new Promise<void>((resolve) => {
+    requestLeave = resolve;
+  });
+  let admin: AdminService | undefined;
   try {
-    await node.start();
+    if (config.admin !== undefined) {
+      admin = await loadAdminService().startAdminService(node, output, {
+        ...config.admin,
+        ...(config.adminToken === undefined ? {} : { tokenFile: config.adminToken }),
+        deadAfterMs: config.deadAfter * 1000,
+        requestLeave,
+        logger,
+      });
+    }
+    await node.start(admin === undefined ? {} : { admin: admin.address });
   } catch (error) {
     // The start failure is what the user must see, not a failure of the clean-up after it.
+    await admin?.close().catch(() => undefined);
     await node.stop().catch(() => undefined);
     throw error;
   }
-  return { stop: () => node.stop(), failed: node.failed };
+  const stop = async (): Promise<void> => {
+    await admin?.close();
+    await node.stop();
+  };
+  return { stop, failed: node.failed, leaveRequested };
 }
