@@ -17,6 +17,8 @@ export interface CliServices {
   writeKeyPairFiles(keyPath: string, certPath: string): Promise<Identity>;
   generateNetworkKeyFile(path: string): Promise<void>;
   identityOfCertificatePem(pem: string): Identity;
+  /** A client subcommand (members, broadcast, tags, leave, monitor) against a node's admin API. */
+  adminCommand(...args: Parameters<typeof import('../main/admin-commands').runAdminCommand>): Promise<void>;
 }
 
 /*
@@ -31,10 +33,12 @@ function onFirstUse<Module>(path: string): () => Module {
 
 const startNodeModule = onFirstUse<typeof import('../main/start-node')>('../main/start-node');
 const keyCommandsModule = onFirstUse<typeof import('../main/key-commands')>('../main/key-commands');
+const adminCommandsModule = onFirstUse<typeof import('../main/admin-commands')>('../main/admin-commands');
 
 export const loadServices: CliServices = {
   startNode: (config, io) => startNodeModule().startNode(config, io),
   writeKeyPairFiles: (keyPath, certPath) => keyCommandsModule().writeKeyPairFiles(keyPath, certPath),
   generateNetworkKeyFile: (path) => keyCommandsModule().generateNetworkKeyFile(path),
   identityOfCertificatePem: (pem) => keyCommandsModule().identityOfCertificatePem(pem),
+  adminCommand: (...args) => adminCommandsModule().runAdminCommand(...args),
 };

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { DEFAULT_CONFIG } from '../main/config';
 import { ConfigurationError } from '../application/configuration.error';
+import { addAdminCommands, type AdminCommandLine } from './admin-command-line';
 import type { TextSink } from './cli-services';
 import { flagOf, NODE_OPTIONS, type NodeOptionHelp } from './node-options';
 
@@ -9,6 +10,7 @@ export type CommandLine =
   | { readonly command: 'node'; readonly flags: Readonly<Record<string, unknown>>; readonly configFile?: string }
   | { readonly command: 'keygen'; readonly key?: string; readonly cert?: string; readonly networkKey?: string }
   | { readonly command: 'id'; readonly cert: string }
+  | AdminCommandLine
   /** Help or the version was printed. */
   | { readonly command: 'done' };
 
@@ -50,7 +52,7 @@ export function parseCommandLine(argv: readonly string[], output: { stdout: Text
     .helpOption('-h, --help', 'show this help');
   program.action((options: Record<string, unknown>, command: Command) => {
     const [extra] = command.args;
-    if (extra !== undefined) throw new ConfigurationError(`unknown command '${extra}' (commands: keygen, id)`);
+    if (extra !== undefined) throw new ConfigurationError(`unknown command '${extra}' (commands: ${program.commands.map((command) => command.name()).join(', ')})`);
     const { config, tag, ...rest } = options;
     const flags = tag === undefined ? rest : { ...rest, tags: tag };
     selected = { command: 'node', flags, ...(typeof config === 'string' ? { configFile: config } : {}) };
@@ -77,6 +79,14 @@ export function parseCommandLine(argv: readonly string[], output: { stdout: Text
       refuseNodeOptions(program, 'id');
       selected = { command: 'id', cert: options.cert };
     });
+
+  addAdminCommands(
+    program,
+    (commandLine) => {
+      selected = commandLine;
+    },
+    (command) => refuseNodeOptions(program, command),
+  );
 
   // Only now: subcommands would inherit it. The node's action reports the extra word as an unknown command.
   program.allowExcessArguments().helpCommand('help [command]', 'show help for a command');

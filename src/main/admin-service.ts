@@ -1,10 +1,9 @@
 import * as prom from 'prom-client';
-import { ConfigurationError } from '../application/configuration.error';
 import type { EventFeed } from '../application/event-feed';
 import type { MembershipNode } from '../application/membership-node';
 import { NodeAdmin } from '../application/node-admin';
 import type { Logger } from '../application/ports/logger.port';
-import { readTextSync } from '../adapters/keys/text-files';
+import { readAdminToken } from './admin-token';
 import { AdminServer } from '../adapters/admin/admin-server';
 import { PrometheusMetrics } from '../adapters/admin/prometheus-metrics';
 
@@ -28,15 +27,6 @@ export interface AdminServiceOptions {
   readonly deadAfterMs: number;
   readonly requestLeave: () => void;
   readonly logger: Logger;
-}
-
-/** The token file holds one line; a missing or empty one is a configuration error (exit 2). */
-export function readAdminToken(path: string): string {
-  const source = `--admin-token ${path}`;
-  const token = readTextSync(path, source).trim();
-  if (token === '') throw new ConfigurationError(`${source}: the file is empty; it must hold the token`);
-  if (/\s/.test(token)) throw new ConfigurationError(`${source}: the token must be one word, without spaces`);
-  return token;
 }
 
 export async function startAdminService(node: MembershipNode, feed: EventFeed, options: AdminServiceOptions): Promise<AdminService> {

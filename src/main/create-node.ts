@@ -1,10 +1,14 @@
 import 'reflect-metadata';
 import { EventEmitter } from 'node:events';
 import type { Output } from '../application/ports/output.port';
+import { EventFeed } from '../application/event-feed';
+import { type MemberWithExtras, withExtras } from '../application/node-admin';
+import type { Tags } from '../domain/tags';
+import { tagsProblem } from '../domain/tags';
+import type { AdminService } from './admin-service';
 import { readAllowList } from '../adapters/keys/allow-list';
 import type { ListeningEvent, NodeEvent, NodeEventName } from '../domain/events';
-import type { Member } from '../domain/peer';
-import { checkNodeConfig, type NodeConfigInput } from './config';
+import { checkNodeConfig, type NodeConfig, type NodeConfigInput } from './config';
 import { ConfigurationError } from '../application/configuration.error';
 import { createMembershipNode } from './node-container';
 import { NodeOptionsError } from './node-options.error';
@@ -33,13 +37,17 @@ export class GossipNode {
   private readonly emitter = new EventEmitter();
   private readonly node: ReturnType<typeof createMembershipNode>;
   private identity: string | undefined;
+  private readonly config: NodeConfig;
+  private readonly feed: EventFeed;
+  private admin: AdminService | undefined;
 
   /** Use `createNode`. */
-  constructor(options: NodeOptions) {
+  constructor(private readonly options: NodeOptions) {
     const config: Record<string, unknown> = { ...options };
     for (const key of ADAPTER_KEYS) delete config[key];
     const check = checkNodeConfig(config, (path) => path.map(String).join('.'));
     if (!check.ok) throw new NodeOptionsError(check.problems);
+    this.config = check.config;
     const hostOutput = options.output;
     const output: Output = {
       emit: (event, at) => {
@@ -47,7 +55,8 @@ export class GossipNode {
         this.emitter.emit(event.event, { ts: at.toISOString(), ...event });
       },
     };
-    const adapters = { ...options, output, logger: options.logger ?? silentLogger };
+    this.feed = new EventFeed(output);
+    const adapters = { ...options, output: this.feed, logger: options.logger ?? silentLogger };
     try {
       const allow = check.config.allow === undefined ? undefined : readAllowList(check.config.allow);
       this.node = createMembershipNode(nodeSettingsFromConfig(check.config, allow), realNetworkModule(check.config, adapters));
@@ -63,21 +72,52 @@ export class GossipNode {
     return this.identity;
   }
 
-  /** Listens and joins; resolves once peers can connect. */
+  /** Listens and joins (serving the admin API first, with the `admin` option); resolves once peers can connect. */
   async start(): Promise<ListeningEvent> {
-    const listening = await this.node.start();
-    this.identity = listening.id;
-    return listening;
+    const { config } = this;
+    try {
+      if (config.admin !== undefined) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- prom-client loads only for a node that serves the admin API
+        const { startAdminService } = require('./admin-service') as typeof import('./admin-service');
+        this.admin = await startAdminService(this.node, this.feed, {
+          ...config.admin,
+          ...(config.adminToken === undefined ? {} : { tokenFile: config.adminToken }),
+          deadAfterMs: config.deadAfter * 1000,
+          requestLeave: () => void this.stop(),
+          logger: this.options.logger ?? silentLogger,
+        });
+      }
+      const listening = await this.node.start(this.admin === undefined ? {} : { admin: this.admin.address });
+      this.identity = listening.id;
+      return listening;
+    } catch (error) {
+      await this.admin?.close().catch(() => undefined);
+      if (error instanceof ConfigurationError) throw new NodeOptionsError([error.message]);
+      throw error;
+    }
   }
 
   /** Says goodbye to every peer and closes every handle. */
-  stop(): Promise<void> {
-    return this.node.stop();
+  async stop(): Promise<void> {
+    await this.admin?.close();
+    await this.node.stop();
   }
 
-  /** Every known peer: identity, dialable address, state and when it was last heard from. */
-  members(): Member[] {
-    return this.node.members();
+  /** Where the admin API listens (host:port), once started with the `admin` option. */
+  get adminAddress(): string | undefined {
+    return this.admin?.address;
+  }
+
+  /** Every known peer: identity, dialable address, state, when it was last heard from, its tags and round trip. */
+  members(): MemberWithExtras[] {
+    return this.node.members().map(withExtras);
+  }
+
+  /** Replaces this node's tags (same limits as `--tag`); throws a NodeOptionsError naming what is wrong. */
+  setTags(tags: Tags): void {
+    const problem = tagsProblem(tags);
+    if (problem !== undefined) throw new NodeOptionsError([`tags: ${problem}`]);
+    this.node.setTags(tags);
   }
 
   /** Sends the host's own ping message to every connected peer (`ping_received` there). */

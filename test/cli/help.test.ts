@@ -77,6 +77,6 @@ describe('help for a command that does not exist', () => {
     const { code, stdout, stderr } = await runCli(['help', 'bogus']);
     assert.equal(code, 2);
     assert.equal(stdout.text, '');
-    assert.deepEqual(stderr.lines, ["p2p-gossip: help: unknown command 'bogus' (commands: keygen, id)"]);
+    assert.deepEqual(stderr.lines, ["p2p-gossip: help: unknown command 'bogus' (commands: keygen, id, members, broadcast, tags, leave, monitor)"]);
   });
 });
