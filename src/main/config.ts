@@ -81,11 +81,18 @@ const tagsMessage = 'must be KEY=VALUE (or, in a file, a mapping of keys to text
 /** `--tag K=V` arrives as a list of assignments, the file's `tags:` as a mapping. */
 const tags = z
   .preprocess(
-    (value) => {
+    (value, context) => {
       if (!Array.isArray(value)) return value;
-      const entries = value.map((item) => (typeof item === 'string' ? parseTagAssignment(item) : undefined));
-      if (entries.some((entry) => entry === undefined)) return value;
-      return Object.fromEntries(entries.map((entry) => [entry?.key, entry?.value]));
+      const entries: Record<string, string> = {};
+      for (const item of value as unknown[]) {
+        const entry = typeof item === 'string' ? parseTagAssignment(item) : undefined;
+        if (entry === undefined) {
+          context.addIssue({ code: 'custom', message: `must be KEY=VALUE (got ${showValue(item)})` });
+          return z.NEVER;
+        }
+        entries[entry.key] = entry.value;
+      }
+      return entries;
     },
     z.record(z.string(), z.string({ error: tagsMessage }), { error: tagsMessage }),
   )
@@ -209,7 +216,9 @@ function explainIssue(issue: z.core.$ZodIssue, raw: unknown, describe: DescribeO
   const other = issue.code === 'custom' ? (issue.params as { other?: string } | undefined)?.other : undefined;
   if (other !== undefined) return `${label}: ${issue.message.replace('{other}', describe([other]))}`;
   const given = valueAt(raw, issue.path);
-  return `${label}: ${issue.message}${given === undefined ? '' : ` (got ${showValue(given)})`}`;
+  // A check of a whole mapping (the tags) names what is wrong inside it; "got a mapping" would say nothing.
+  const shown = given === undefined || (issue.code === 'custom' && typeof given === 'object') ? '' : ` (got ${showValue(given)})`;
+  return `${label}: ${issue.message}${shown}`;
 }
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
