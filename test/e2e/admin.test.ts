@@ -253,6 +253,17 @@ describe('the admin API, on real processes', () => {
     await b.process.waitFor('a left', (e) => e.event === 'peer_left' && e.peer === a.id);
   });
 
+  it('--log-format text writes one readable line per log record; json (the default off a terminal) bunyan records', async () => {
+    const text = await startAdminNode(group, 'text', ['--log-format', 'text', '--log-level', 'info']);
+    await text.process.until('a log line', () => text.process.stderr.some((line) => line.includes('listening')));
+    assert.match(text.process.stderr.find((line) => line.includes('listening')) ?? '', new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z INFO  listening id=${text.id} address=`));
+    const json = await startAdminNode(group, 'json', ['--log-level', 'info']);
+    await json.process.until('a log record', () => json.process.stderr.some((line) => line.includes('listening')));
+    const record = JSON.parse(json.process.stderr.find((line) => line.includes('listening')) ?? '{}') as Record<string, unknown>;
+    assert.equal(record['msg'], 'listening');
+    assert.equal(record['name'], 'p2p-gossip');
+  });
+
   it('binds only where it is told', async () => {
     const a = await startAdminNode(group, 'a');
     assert.match(a.admin, /^127\.0\.0\.1:/);
