@@ -270,5 +270,7 @@ describe('the admin API, on real processes', () => {
     const port = Number(a.admin.split(':')[1]);
     const other = await fetch(`http://[::1]:${port}/healthz`).then(() => 'answered', () => 'refused');
     assert.equal(other, 'refused');
+    const taken = await runCli(['--port', String(await freePort()), '--host', '127.0.0.1', '--admin', a.admin]);
+    assert.deepEqual(taken, { code: 1, stdout: '', stderr: `p2p-gossip: --admin ${a.admin}: cannot listen: address already in use\n` });
   });
 });
