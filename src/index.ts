@@ -10,6 +10,8 @@ export type { Identity } from './domain/identity';
 export type { Address } from './domain/address';
 export type { Member, PeerState } from './domain/peer';
 export type { Message } from './domain/messages';
+export type { Tags } from './domain/tags';
+export type { MemberWithExtras } from './application/node-admin';
 export type { NodeEvent, NodeEventName, RejectReason, Direction } from './domain/events';
 export type { Clock, TimerHandle } from './application/ports/clock.port';
 export type { KeyStore, NodeCredentials } from './application/ports/key-store.port';

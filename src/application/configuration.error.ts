@@ -1,5 +1,5 @@
 /** The option that named a file; the CLI words it as its flag (`--key`), a library as the option. */
-export type FileOption = 'key' | 'cert' | 'dataDir' | 'networkKey' | 'allow';
+export type FileOption = 'key' | 'cert' | 'dataDir' | 'networkKey' | 'allow' | 'adminToken';
 
 /** A file an error is about: which option named it, its path, and where in or about it. */
 export interface FileSource {
@@ -19,6 +19,7 @@ const NEUTRAL_NAMES: Readonly<Record<FileOption, string>> = {
   dataDir: 'data dir',
   networkKey: 'network key file',
   allow: 'allowlist file',
+  adminToken: 'admin token file',
 };
 
 const neutralName: NameFileOption = (option) => NEUTRAL_NAMES[option];

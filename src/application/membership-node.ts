@@ -6,6 +6,8 @@ import type { AuthenticatedConnection, CloseCause, ConnectFailure } from '../dom
 import { MembershipProtocol } from '../domain/membership-protocol';
 import type { Member } from '../domain/peer';
 import { PROTOCOL_DEFAULTS } from '../domain/protocol-options';
+import type { Tags } from '../domain/tags';
+import { EventFeed } from './event-feed';
 import { Clock, type TimerHandle } from './ports/clock.port';
 import { KeyStore } from './ports/key-store.port';
 import { Logger } from './ports/logger.port';
@@ -36,6 +38,10 @@ export class MembershipNode {
    * that hosts awaiting it need no change.
    */
   readonly failed: Promise<Error> = new Promise(() => undefined);
+  private ownTags: Tags | undefined;
+  /** Every event, as the Output adapter gets it, for whoever subscribes while the node runs (the admin API, metrics). */
+  readonly events = new EventFeed();
+  private listened: ListeningEvent | undefined;
 
   constructor(
     @inject(Transport) private readonly transport: Transport,
@@ -56,8 +62,8 @@ export class MembershipNode {
     return this.storeWriter.status;
   }
 
-  /** Listens, then joins; resolves with the `listening` event once peers can connect. */
-  async start(): Promise<ListeningEvent> {
+  /** Listens, then joins; resolves with the `listening` event once peers can connect. `admin` is where the host serves the admin API. */
+  async start(extra: { readonly admin?: string } = {}): Promise<ListeningEvent> {
     if (this.state !== 'new') throw new Error(`cannot start a node that is ${this.state}`);
     this.state = 'starting';
     const credentials = await this.keyStore.load();
@@ -90,7 +96,10 @@ export class MembershipNode {
       id: credentials.identity,
       address: formatAddress(bound.host, bound.port),
       advertise: advertiseHost === undefined ? `*:${advertisePort}` : formatAddress(advertiseHost, advertisePort),
+      tags: this.tags,
+      ...(extra.admin === undefined ? {} : { admin: extra.admin }),
     };
+    this.listened = listening;
     this.publish(listening);
     this.apply(this.protocol.start(this.clock.now(), settings.connect, remembered));
     return listening;
@@ -116,6 +125,31 @@ export class MembershipNode {
 
   members(): Member[] {
     return this.protocol?.members() ?? [];
+  }
+
+  /** The `listening` event, once the node listens. */
+  get listening(): ListeningEvent | undefined {
+    return this.listened;
+  }
+
+  /** This node's tags: `--tag` at start, then whatever `setTags` set. */
+  get tags(): Tags {
+    return this.ownTags ?? this.settings.tags ?? {};
+  }
+
+  /** Replaces this node's tags (the caller checked them against TAG_LIMITS). */
+  setTags(tags: Tags): void {
+    this.ownTags = { ...tags };
+  }
+
+  /** Dials under way to identities never reached: the view is still growing while there are any. */
+  dialsToNewIdentities(): number {
+    return this.protocol?.dialsToNewIdentities() ?? 0;
+  }
+
+  /** The node's clock, for readers that date a snapshot. */
+  now(): number {
+    return this.clock.now();
   }
 
   private handlers(): TransportHandlers {
@@ -174,7 +208,9 @@ export class MembershipNode {
   }
 
   private publish(event: NodeEvent): void {
-    this.output.emit(event, new Date(this.clock.now()));
+    const at = new Date(this.clock.now());
+    this.output.emit(event, at);
+    this.events.emit(event, at);
     const { event: name, ...fields } = event;
     // One info record per connection change; the warn records are the protocol's own (the key-change alarm).
     if (name === 'ping_sent' || name === 'ping_received') this.logger.trace(fields, name);

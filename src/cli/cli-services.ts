@@ -17,6 +17,8 @@ export interface CliServices {
   writeKeyPairFiles(keyPath: string, certPath: string): Promise<Identity>;
   generateNetworkKeyFile(path: string): Promise<void>;
   identityOfCertificatePem(pem: string): Identity;
+  /** A client subcommand (members, broadcast, tags, leave, monitor) against a node's admin API. */
+  adminCommand(...args: Parameters<typeof import('../main/admin-commands').runAdminCommand>): Promise<void>;
 }
 
 /*
@@ -29,6 +31,7 @@ export interface CliServices {
 /* eslint-disable @typescript-eslint/no-require-imports -- loading late is the point */
 const startNodeModule = (): typeof import('../main/start-node') => require('../main/start-node') as typeof import('../main/start-node');
 const keyCommandsModule = (): typeof import('../main/key-commands') => require('../main/key-commands') as typeof import('../main/key-commands');
+const adminCommandsModule = (): typeof import('../main/admin-commands') => require('../main/admin-commands') as typeof import('../main/admin-commands');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export const loadServices: CliServices = {
@@ -36,4 +39,5 @@ export const loadServices: CliServices = {
   writeKeyPairFiles: (keyPath, certPath) => keyCommandsModule().writeKeyPairFiles(keyPath, certPath),
   generateNetworkKeyFile: (path) => keyCommandsModule().generateNetworkKeyFile(path),
   identityOfCertificatePem: (pem) => keyCommandsModule().identityOfCertificatePem(pem),
+  adminCommand: (...args) => adminCommandsModule().runAdminCommand(...args),
 };

@@ -1,4 +1,5 @@
 import { ConfigurationError, DiskError } from '../application/configuration.error';
+import { ADMIN_ENV } from './admin-command-line';
 import { type CliServices, type Environment, loadServices, type RunningNode, type TextSink } from './cli-services';
 import { parseCommandLine } from './command-line';
 import { readConfigFile } from './config-file';
@@ -46,6 +47,13 @@ export class Cli {
         case 'id':
           await printIdentity(commandLine.cert, this.services, this.io.stdout);
           return EXIT_OK;
+        case 'admin': {
+          const address = commandLine.admin ?? this.io.env[ADMIN_ENV];
+          if (address === undefined || address === '') throw new ConfigurationError(`--admin: required: the node's admin API as HOST:PORT (or set ${ADMIN_ENV})`);
+          const target = { address, ...(commandLine.adminToken === undefined ? {} : { tokenFile: commandLine.adminToken }) };
+          await this.services.adminCommand(commandLine.request, target, this.io.stdout, signal);
+          return EXIT_OK;
+        }
         case 'node': {
           const file =
             commandLine.configFile === undefined
@@ -91,7 +99,8 @@ async function runUntilStopped(node: RunningNode, signal: AbortSignal | undefine
     signal?.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    const outcome = await Promise.race([node.failed, aborted]);
+    const left = node.leaveRequested?.then(() => 'aborted' as const) ?? new Promise<never>(() => undefined);
+    const outcome = await Promise.race([node.failed, aborted, left]);
     if (outcome !== 'aborted') throw outcome;
     await node.stop();
     return EXIT_OK;

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { OPTION_DEFAULTS } from '../main/config-defaults';
 import { ConfigurationError } from '../application/configuration.error';
+import { addAdminCommands, type AdminCommandLine } from './admin-command-line';
 import type { TextSink } from './cli-services';
 import { flagOf, NODE_OPTIONS, type NodeOptionHelp } from './node-options';
 
@@ -9,6 +10,7 @@ export type CommandLine =
   | { readonly command: 'node'; readonly flags: Readonly<Record<string, unknown>>; readonly configFile?: string }
   | { readonly command: 'keygen'; readonly key?: string; readonly cert?: string; readonly networkKey?: string }
   | { readonly command: 'id'; readonly cert: string }
+  | AdminCommandLine
   /** Help or the version was printed. */
   | { readonly command: 'done' };
 
@@ -41,7 +43,7 @@ export function parseCommandLine(argv: readonly string[], output: { stdout: Text
   for (const [key, help] of Object.entries(NODE_OPTIONS) as [keyof typeof NODE_OPTIONS, NodeOptionHelp][]) {
     const flag = `${flagOf(key)} <${help.value}>`;
     const description = `${help.description} (default: ${help.absent ?? String(OPTION_DEFAULTS[key as keyof typeof OPTION_DEFAULTS])})`;
-    if (key === 'connect') program.option(flag, description, (value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+    if (key === 'connect' || key === 'tags') program.option(flag, description, (value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
     // One key stays a string, as before; a repeated one becomes the list a YAML file would give.
     else if (key === 'networkKey') program.option(flag, description, (value: string, previous: string | string[] | undefined) => (previous === undefined ? value : [previous, value].flat()));
     else program.option(flag, description);
@@ -52,8 +54,9 @@ export function parseCommandLine(argv: readonly string[], output: { stdout: Text
     .helpOption('-h, --help', 'show this help');
   program.action((options: Record<string, unknown>, command: Command) => {
     const [extra] = command.args;
-    if (extra !== undefined) throw new ConfigurationError(`unknown command '${extra}' (commands: keygen, id)`);
-    const { config, ...flags } = options;
+    if (extra !== undefined) throw new ConfigurationError(`unknown command '${extra}' (commands: ${program.commands.map((command) => command.name()).join(', ')})`);
+    const { config, tag, ...rest } = options;
+    const flags = tag === undefined ? rest : { ...rest, tags: tag };
     selected = { command: 'node', flags, ...(typeof config === 'string' ? { configFile: config } : {}) };
   });
 
@@ -78,6 +81,14 @@ export function parseCommandLine(argv: readonly string[], output: { stdout: Text
       refuseNodeOptions(program, 'id');
       selected = { command: 'id', cert: options.cert };
     });
+
+  addAdminCommands(
+    program,
+    (commandLine) => {
+      selected = commandLine;
+    },
+    (command) => refuseNodeOptions(program, command),
+  );
 
   // Only now: subcommands would inherit it. The node's action reports the extra word as an unknown command.
   program.allowExcessArguments().helpCommand('help [command]', 'show help for a command');

@@ -30,8 +30,14 @@ export const NODE_OPTIONS: { readonly [Key in keyof NodeConfig]-?: NodeOptionHel
   allow: { value: 'PATH', description: 'identities allowed to connect, one per line (# comments)', absent: 'anyone, pinned on first sight' },
   reconnectMax: { value: 'S', description: 'longest wait, in seconds, between redials of a lost peer' },
   reconnectTimeout: { value: 'S', description: 'seconds an unseen peer is remembered and redialled' },
+  admin: { value: 'HOST:PORT', description: 'serve the admin HTTP API here; port 0 picks a free one', absent: 'none: no admin API' },
+  adminToken: { value: 'PATH', description: 'file holding the bearer token that POST and PUT requests must carry; required off loopback', absent: 'none' },
+  tags: { value: 'KEY=VALUE', description: 'metadata about this node that every peer sees; may be repeated', absent: 'none' },
+  logFormat: { value: 'FORMAT', description: 'stderr log records: text (one line each) or json (bunyan)', absent: 'text on a terminal, else json' },
 };
 
 export function flagOf(key: string): string {
+  // The one flag whose config key differs: `--tag K=V`, repeated, is `tags:` in a file.
+  if (key === 'tags') return '--tag';
   return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 }

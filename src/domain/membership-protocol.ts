@@ -159,6 +159,11 @@ export class MembershipProtocol {
     return members;
   }
 
+  /** Dials under way to an identity never reached (a seed, a peer only heard of): while any is, the view is still growing. */
+  dialsToNewIdentities(): number {
+    return this.redial.dialsToNewIdentities();
+  }
+
   /** Each peer, in one pass, through the rules that have deadlines: retention, death, redial. */
   private sweepPeers(now: number): void {
     for (const peer of [...this.ctx.peers.all()]) {

@@ -47,6 +47,16 @@ export class Redial {
     this.startDial(peer.address, peer.id);
   }
 
+  /** Dials under way whose expected identity is unknown (a seed) or was never reached. */
+  dialsToNewIdentities(): number {
+    let count = 0;
+    for (const expected of this.inFlight.values()) {
+      const peer = expected === undefined ? undefined : this.ctx.peers.get(expected);
+      if (peer === undefined || !everReached(peer)) count += 1;
+    }
+    return count;
+  }
+
   /** Dials the peer if its redial is due, else keeps the sweep timer for it. */
   dialIfDue(peer: Peer, now: number): void {
     const at = dialStatus(peer)?.nextDialAt;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidHost, parseAddress } from '../domain/address';
+import { parseTagAssignment, tagsProblem } from '../domain/tags';
 import { ConfigurationError } from '../application/configuration.error';
 import { OPTION_DEFAULTS } from './config-defaults';
 
@@ -12,6 +13,8 @@ import { OPTION_DEFAULTS } from './config-defaults';
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'off'] as const;
 
 export const OUTPUT_FORMATS = ['text', 'json'] as const;
+
+export const LOG_FORMATS = ['text', 'json'] as const;
 
 /**
  * Node.js timers hold at most 2^31 - 1 ms; a longer delay fires at once.
@@ -60,6 +63,50 @@ const address = z.string({ error: 'must be host:port' }).transform((text, contex
   return parsed;
 });
 
+const adminMessage = 'must be host:port (port 0 picks a free one)';
+
+/** `--admin`: like an address, but port 0 is allowed (a free one is picked). */
+const adminAddress = z.string({ error: adminMessage }).transform((text, context) => {
+  const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(text);
+  const host = match?.[1] ?? match?.[2];
+  const portNumber = Number(match?.[3]);
+  if (host === undefined || !isValidHost(host) || !(portNumber >= 0 && portNumber <= 65535)) {
+    context.addIssue({ code: 'custom', message: adminMessage });
+    return z.NEVER;
+  }
+  return { host, port: portNumber };
+});
+
+const tagsMessage = 'must be KEY=VALUE (or, in a file, a mapping of keys to text values)';
+
+/** `--tag K=V` arrives as a list of assignments, the file's `tags:` as a mapping. */
+const tags = z
+  .preprocess(
+    (value, context) => {
+      if (!Array.isArray(value)) return value;
+      const entries: Record<string, string> = {};
+      for (const item of value as unknown[]) {
+        const entry = typeof item === 'string' ? parseTagAssignment(item) : undefined;
+        if (entry === undefined) {
+          context.addIssue({ code: 'custom', message: `must be KEY=VALUE (got ${showValue(item)})` });
+          return z.NEVER;
+        }
+        entries[entry.key] = entry.value;
+      }
+      return entries;
+    },
+    z.record(z.string(), z.string({ error: tagsMessage }), { error: tagsMessage }),
+  )
+  .superRefine((value, context) => {
+    const problem = tagsProblem(value);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+  });
+
+/** Where the admin API may be served without a token: only this machine can reach it. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 /** The options one by one; `nodeConfigSchema` adds the checks across them. */
 export const nodeConfigFields = z
   .object(
@@ -89,15 +136,28 @@ export const nodeConfigFields = z
       allow: path.optional(),
       reconnectMax: seconds.default(OPTION_DEFAULTS.reconnectMax),
       reconnectTimeout: seconds.default(OPTION_DEFAULTS.reconnectTimeout),
+      admin: adminAddress.optional(),
+      adminToken: path.optional(),
+      tags: tags.default({}),
+      // Decided by the CLI when absent: readable lines on a terminal, JSON for machines.
+      logFormat: z.enum(LOG_FORMATS, { error: 'must be text or json' }).optional(),
     },
     { error: 'must be a mapping of option names to values' },
   )
   .strict();
 
-type CheckedTogether = Pick<NodeConfig, 'deadAfter' | 'heartbeatInterval' | 'key' | 'cert'>;
+type CheckedTogether = Pick<NodeConfig, 'deadAfter' | 'heartbeatInterval' | 'key' | 'cert' | 'admin' | 'adminToken'>;
 
 /** The checks across options, for every schema built on `nodeConfigFields`. */
 export function checkOptionsTogether(config: CheckedTogether, context: z.RefinementCtx<CheckedTogether>): void {
+  if (config.admin !== undefined && config.adminToken === undefined && !isLoopbackHost(config.admin.host)) {
+    context.addIssue({
+      code: 'custom',
+      path: ['adminToken'],
+      message: `must be given when {other} is not a loopback address (got ${config.admin.host})`,
+      params: { other: 'admin' },
+    });
+  }
   if (config.deadAfter <= config.heartbeatInterval) {
     context.addIssue({
       code: 'custom',
@@ -161,7 +221,9 @@ export function explainIssue(issue: z.core.$ZodIssue, raw: unknown, describe: De
   const other = issue.code === 'custom' ? (issue.params as { other?: string } | undefined)?.other : undefined;
   if (other !== undefined) return `${label}: ${issue.message.replace('{other}', describe([other]))}`;
   const given = valueAt(raw, issue.path);
-  return `${label}: ${issue.message}${given === undefined ? '' : ` (got ${showValue(given)})`}`;
+  // A check of a whole mapping (the tags) names what is wrong inside it; "got a mapping" would say nothing.
+  const shown = given === undefined || (issue.code === 'custom' && typeof given === 'object') ? '' : ` (got ${showValue(given)})`;
+  return `${label}: ${issue.message}${shown}`;
 }
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {

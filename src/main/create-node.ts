@@ -1,13 +1,16 @@
 import 'reflect-metadata';
 import { EventEmitter } from 'node:events';
 import type { Output } from '../application/ports/output.port';
+import { type MemberWithExtras, withExtras } from '../application/node-admin';
+import type { Tags } from '../domain/tags';
+import { tagsProblem } from '../domain/tags';
+import type { AdminService } from './admin-service';
 import { readAllowList } from '../adapters/keys/allow-list';
 import { DataDirLock } from '../adapters/store/data-dir-lock';
 import type { ListeningEvent, NodeEvent, NodeEventName } from '../domain/events';
-import type { Member } from '../domain/peer';
 import { ConfigurationError } from '../application/configuration.error';
 import { embeddedModule, hostAdaptersModule } from './embedded.module';
-import { checkEmbedding, type NodeAdapters, type NodeOptions } from './embedding-input';
+import { checkEmbedding, type EmbeddedConfig, type NodeAdapters, type NodeOptions } from './embedding-input';
 import { createMembershipNode } from './node-container';
 import { NodeOptionsError } from './node-options.error';
 import { nodeSettingsFromConfig } from './node-settings-from-config';
@@ -34,13 +37,16 @@ export class GossipNode {
   private readonly node: ReturnType<typeof createMembershipNode>;
   private identity: string | undefined;
   private readonly lock: DataDirLock | undefined;
+  private readonly config: EmbeddedConfig;
   private startCalled = false;
+  private admin: AdminService | undefined;
 
   /** Use `createNode`. */
   constructor(options: NodeOptions = {}, adapters: Partial<NodeAdapters> = {}) {
     const check = checkEmbedding(options, adapters);
     if (!check.ok) throw new NodeOptionsError(check.problems);
     const { config } = check;
+    this.config = config;
     const hostOutput = check.adapters.output;
     const events: Output = {
       emit: (event, at) => {
@@ -68,18 +74,31 @@ export class GossipNode {
     return this.identity;
   }
 
-  /** Listens and joins; resolves once peers can connect. */
+  /** Listens and joins (serving the admin API first, with the `admin` option); resolves once peers can connect. */
   async start(): Promise<ListeningEvent> {
     // A second start() fails as the node says, and must neither stop nor unlock the running node.
     if (this.startCalled) return this.node.start();
     this.startCalled = true;
+    const { config } = this;
     let listening: ListeningEvent;
     try {
       // One node per data dir, in this process or another (a DataDirLockError names the holder's pid).
       await this.lock?.acquire();
-      listening = await this.node.start();
+      if (config.admin !== undefined) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- prom-client loads only for a node that serves the admin API
+        const { startAdminService } = require('./admin-service') as typeof import('./admin-service');
+        this.admin = await startAdminService(this.node, this.node.events, {
+          ...config.admin,
+          ...(config.adminToken === undefined ? {} : { tokenFile: config.adminToken }),
+          deadAfterMs: config.deadAfter * 1000,
+          requestLeave: () => void this.stop(),
+          logger: this.node.logger,
+        });
+      }
+      listening = await this.node.start(this.admin === undefined ? {} : { admin: this.admin.address });
     } catch (error) {
       // Nothing is left running after a failed start; the start failure is what the host sees.
+      await this.admin?.close().catch(() => undefined);
       await this.node.stop().catch(() => undefined);
       await this.lock?.release();
       throw asOptionsError(error);
@@ -91,15 +110,28 @@ export class GossipNode {
   /** Says goodbye to every peer and closes every handle. */
   async stop(): Promise<void> {
     try {
+      await this.admin?.close();
       await this.node.stop();
     } finally {
       await this.lock?.release();
     }
   }
 
-  /** Every known peer: identity, dialable address, state and when it was last heard from. */
-  members(): Member[] {
-    return this.node.members();
+  /** Where the admin API listens (host:port), once started with the `admin` option. */
+  get adminAddress(): string | undefined {
+    return this.admin?.address;
+  }
+
+  /** Every known peer: identity, dialable address, state, when it was last heard from, its tags and round trip. */
+  members(): MemberWithExtras[] {
+    return this.node.members().map(withExtras);
+  }
+
+  /** Replaces this node's tags (same limits as `--tag`); throws a NodeOptionsError naming what is wrong. */
+  setTags(tags: Tags): void {
+    const problem = tagsProblem(tags);
+    if (problem !== undefined) throw new NodeOptionsError([`tags: ${problem}`]);
+    this.node.setTags(tags);
   }
 
   /** Sends the host's own ping message to every connected peer (`ping_received` there). */

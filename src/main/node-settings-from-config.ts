@@ -4,7 +4,7 @@ import type { NodeConfig } from './config';
 
 const MS = 1000;
 
-type SettingsConfig = Pick<NodeConfig, 'host' | 'port' | 'advertise' | 'connect' | 'period' | 'heartbeatInterval' | 'deadAfter' | 'reconnectMax' | 'reconnectTimeout'>;
+type SettingsConfig = Pick<NodeConfig, 'host' | 'port' | 'advertise' | 'connect' | 'period' | 'heartbeatInterval' | 'deadAfter' | 'reconnectMax' | 'reconnectTimeout' | 'tags'>;
 
 /** The validated config in the protocol's units; the allowlist is read by the caller. */
 export function nodeSettingsFromConfig(config: SettingsConfig, allow?: ReadonlySet<Identity>): NodeSettings {
@@ -19,5 +19,6 @@ export function nodeSettingsFromConfig(config: SettingsConfig, allow?: ReadonlyS
     reconnectMaxMs: config.reconnectMax * MS,
     reconnectTimeoutMs: config.reconnectTimeout * MS,
     allow,
+    tags: config.tags,
   };
 }

@@ -8,6 +8,13 @@ import { createMembershipNode } from './node-container';
 import { nodeSettingsFromConfig } from './node-settings-from-config';
 import { realNetworkModule } from './real-network.module';
 import { terminalModule } from './terminal.module';
+import type { AdminService } from './admin-service';
+
+/** Required on first use: prom-client and the HTTP server only load when --admin is given. */
+function loadAdminService(): typeof import('./admin-service') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading late is the point
+  return require('./admin-service') as typeof import('./admin-service');
+}
 
 /** Where a CLI node writes: events to stdout, logs and fatal lines to stderr. */
 export interface NodeIo {
@@ -23,6 +30,8 @@ export interface RunningNode {
   readonly failed: Promise<Error>;
   /** The node's logger, for what the CLI reports itself (the stack of an unexpected error, at debug). */
   readonly logger?: Logger;
+  /** Settles when an operator asked it to leave (`POST /v1/leave`): stop it as on SIGINT. */
+  readonly leaveRequested?: Promise<void>;
 }
 
 /**
@@ -36,20 +45,36 @@ export async function startNode(config: NodeConfig, io: NodeIo): Promise<Running
   // Before anything in the data dir is read or created: one process per data dir, one identity.
   const lock = config.dataDir === undefined ? undefined : new DataDirLock(config.dataDir);
   await lock?.acquire();
+  let requestLeave = (): void => undefined;
+  const leaveRequested = new Promise<void>((resolve) => {
+    requestLeave = resolve;
+  });
+  let admin: AdminService | undefined;
   try {
-    await node.start();
+    if (config.admin !== undefined) {
+      admin = await loadAdminService().startAdminService(node, node.events, {
+        ...config.admin,
+        ...(config.adminToken === undefined ? {} : { tokenFile: config.adminToken }),
+        deadAfterMs: config.deadAfter * 1000,
+        requestLeave,
+        logger: node.logger,
+      });
+    }
+    await node.start(admin === undefined ? {} : { admin: admin.address });
   } catch (error) {
     // The start failure is what the user must see, not a failure of the clean-up after it.
+    await admin?.close().catch(() => undefined);
     await node.stop().catch(() => undefined);
     await lock?.release();
     throw error;
   }
   const stop = async (): Promise<void> => {
     try {
+      await admin?.close();
       await node.stop();
     } finally {
       await lock?.release();
     }
   };
-  return { stop, failed: node.failed, logger: node.logger };
+  return { stop, failed: node.failed, logger: node.logger, leaveRequested };
 }

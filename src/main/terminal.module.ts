@@ -14,13 +14,19 @@ export interface TerminalSinks {
   readonly stderr: TextSink;
 }
 
-/** The CLI's output and logs: events on stdout as text or JSON, bunyan records on stderr at the log level. */
-export function terminalModule(config: Pick<NodeConfig, 'output' | 'logLevel'>, sinks: TerminalSinks): ContainerModule {
+/** `--log-format` when not given: readable lines for a person at a terminal, JSON for machines. */
+function logFormatFor(config: Pick<NodeConfig, 'logFormat'>, stderr: TextSink): 'text' | 'json' {
+  return config.logFormat ?? ((stderr as { isTTY?: boolean }).isTTY === true ? 'text' : 'json');
+}
+
+/** The CLI's output and logs: events on stdout as text or JSON, bunyan records on stderr at the log level, as JSON or readable lines. */
+export function terminalModule(config: Pick<NodeConfig, 'output' | 'logLevel' | 'logFormat'>, sinks: TerminalSinks): ContainerModule {
+  const format = logFormatFor(config, sinks.stderr);
   return new ContainerModule(({ bind }) => {
     bind<TextSink>(EventSink).toConstantValue(sinks.stdout);
     bind(Output).to(config.output === 'json' ? JsonOutput : TextOutput).inSingletonScope();
     bind<LogSink>(LogSink).toConstantValue(sinks.stderr);
     bind<LogLevel>(LogLevel).toConstantValue(config.logLevel);
-    bind(Logger).toResolvedValue(createBunyanLogger, [LogSink, LogLevel]).inSingletonScope();
+    bind(Logger).toResolvedValue((sink: LogSink, level: LogLevel) => createBunyanLogger(sink, level, format), [LogSink, LogLevel]).inSingletonScope();
   });
 }

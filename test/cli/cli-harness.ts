@@ -54,6 +54,10 @@ export class FakeServices implements CliServices {
   identityOfCertificatePem(): Identity {
     throw new Error('unexpected id');
   }
+
+  adminCommand(): Promise<void> {
+    throw new Error('unexpected admin command');
+  }
 }
 
 export interface CliResult {

@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { flagOf } from '../../src/cli/node-options';
 import { DEFAULT_CONFIG, nodeConfigSchema } from '../../src/main/config';
 import { runCli } from './cli-harness';
-
-const flagOf = (key: string): string => `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 
 /** The help text from one flag up to the next, on one line. */
 function entryOf(help: string, flag: string): string {
@@ -55,8 +54,8 @@ describe('--help', () => {
 
   it('has help for each command', async () => {
     for (const argv of [['keygen', '--help'], ['help', 'keygen']]) {
-      const { code, stdout } = await runCli(argv);
-      assert.equal(code, 0);
+      const { code, stdout, stderr } = await runCli(argv);
+      assert.equal(code, 0, stderr.text);
       assert.match(stdout.text, /^Usage: p2p-gossip keygen /);
       assert.match(stdout.text, /--network-key <PATH>/);
     }
@@ -77,6 +76,6 @@ describe('help for a command that does not exist', () => {
     const { code, stdout, stderr } = await runCli(['help', 'bogus']);
     assert.equal(code, 2);
     assert.equal(stdout.text, '');
-    assert.deepEqual(stderr.lines, ["p2p-gossip: help: unknown command 'bogus' (commands: keygen, id)"]);
+    assert.deepEqual(stderr.lines, ["p2p-gossip: help: unknown command 'bogus' (commands: keygen, id, members, broadcast, tags, leave, monitor)"]);
   });
 });

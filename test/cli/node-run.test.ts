@@ -19,13 +19,15 @@ describe('running the node', () => {
       '--connect', '127.0.0.1:8081', '--connect', '[::1]:8082', '--key', 'a.key', '--cert', 'a.crt',
       '--heartbeat-interval', '0.25', '--dead-after', '2', '--data-dir', 'data', '--output', 'json',
       '--log-level', 'debug', '--network-key', 'net.key', '--allow', 'allow.txt',
-      '--reconnect-max', '3', '--reconnect-timeout', '60',
+      '--reconnect-max', '3', '--reconnect-timeout', '60', '--admin', '127.0.0.1:0', '--admin-token', 'token.txt',
+      '--tag', 'role=db', '--tag', 'zone=eu-1', '--log-format', 'json',
     ]);
     assert.deepEqual(config, {
       period: 0.2, port: 0, host: '127.0.0.1', advertise: 'node-a.example:9000',
       connect: ['127.0.0.1:8081', '[::1]:8082'], key: 'a.key', cert: 'a.crt',
       heartbeatInterval: 0.25, deadAfter: 2, dataDir: 'data', output: 'json', logLevel: 'debug',
       networkKey: 'net.key', allow: 'allow.txt', reconnectMax: 3, reconnectTimeout: 60,
+      admin: { host: '127.0.0.1', port: 0 }, adminToken: 'token.txt', tags: { role: 'db', zone: 'eu-1' }, logFormat: 'json',
     });
     services.node.die(new Error('test over'));
   });

@@ -20,7 +20,7 @@ describe('node config', () => {
   it('has the contract defaults', () => {
     assert.deepEqual(DEFAULT_CONFIG, {
       period: 5, port: 8080, host: '0.0.0.0', connect: [], heartbeatInterval: 1, deadAfter: 5,
-      output: 'text', logLevel: 'info', reconnectMax: 10, reconnectTimeout: 86400,
+      output: 'text', logLevel: 'info', reconnectMax: 10, reconnectTimeout: 86400, tags: {},
     });
     assert.deepEqual(parseNodeConfig({}, asKey), DEFAULT_CONFIG);
   });
@@ -48,6 +48,26 @@ describe('node config', () => {
     assert.equal(problem({ advertise: 'example.org:0' }), 'options.advertise: must be host:port (got "example.org:0")');
     assert.equal(problem({ dataDir: '' }), 'options.dataDir: must be a path (got "")');
     assert.equal(problem({ period: { seconds: 1 } }), 'options.period: must be a number of seconds greater than 0 (got a mapping)');
+  });
+
+  it('takes tags as a mapping or as KEY=VALUE assignments, within the limits', () => {
+    assert.deepEqual(parseNodeConfig({ tags: { role: 'db' } }, asKey).tags, { role: 'db' });
+    assert.deepEqual(parseNodeConfig({ tags: ['role=db', 'url=a=b', 'empty='] }, asKey).tags, { role: 'db', url: 'a=b', empty: '' });
+    assert.equal(problem({ tags: { 'a b': 'x' } }), 'options.tags: tag key "a b" must be 1 to 64 of A-Z a-z 0-9 _ . -');
+    assert.equal(problem({ tags: { k: 'é'.repeat(129) } }), 'options.tags: tag k: value must be at most 256 bytes of UTF-8 (got 258)');
+    assert.equal(problem({ tags: Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`k${i}`, ''])) }), 'options.tags: at most 32 tags (got 33)');
+    assert.equal(problem({ tags: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`key${i}`, 'v'.repeat(250)])) }), 'options.tags: tags must be at most 2048 bytes in all (got 2540)');
+    assert.match(problem({ tags: { k: 1 } }), /^options\.tags\.k: must be KEY=VALUE/);
+    assert.equal(problem({ tags: ['role=db', 'novalue'] }), 'options.tags: must be KEY=VALUE (got "novalue")');
+  });
+
+  it('takes --admin with port 0, and wants a token off loopback', () => {
+    assert.deepEqual(parseNodeConfig({ admin: '127.0.0.1:0' }, asKey).admin, { host: '127.0.0.1', port: 0 });
+    assert.deepEqual(parseNodeConfig({ admin: '[::1]:9000' }, asKey).admin, { host: '::1', port: 9000 });
+    assert.equal(problem({ admin: 'nowhere' }), 'options.admin: must be host:port (port 0 picks a free one) (got "nowhere")');
+    assert.equal(problem({ admin: '0.0.0.0:9000' }), 'options.adminToken: must be given when options.admin is not a loopback address (got 0.0.0.0)');
+    assert.equal(parseNodeConfig({ admin: '0.0.0.0:9000', adminToken: 'token' }, asKey).adminToken, 'token');
+    assert.equal(problem({ logFormat: 'xml' }), 'options.logFormat: must be text or json (got "xml")');
   });
 
   it('checks options against each other', () => {

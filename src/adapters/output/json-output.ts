@@ -9,7 +9,12 @@ export class JsonOutput implements Output {
   constructor(@inject(EventSink) private readonly sink: TextSink) {}
 
   emit(event: NodeEvent, at: Date): void {
-    const { event: name, ...fields } = event;
-    this.sink.write(`${JSON.stringify({ ts: at.toISOString(), event: name, ...fields })}\n`);
+    this.sink.write(`${JSON.stringify(eventRecord(event, at))}\n`);
   }
+}
+
+/** An event as programs see it: `ts` and `event` first, then the contract's fields. */
+export function eventRecord(event: NodeEvent, at: Date): Record<string, unknown> {
+  const { event: name, ...fields } = event;
+  return { ts: at.toISOString(), event: name, ...fields };
 }

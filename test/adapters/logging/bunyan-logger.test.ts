@@ -33,6 +33,16 @@ describe('bunyan logger', () => {
     assert.equal(records(sink).length, 1);
   });
 
+  it('text format: one readable line per record with time, level, message and fields, no stack', () => {
+    const sink = new BufferSink();
+    const logger = createBunyanLogger(sink, 'info', 'text');
+    logger.warn({ peer: 'abc', address: '127.0.0.1:8080', note: 'two words' }, 'peer_dead');
+    logger.error({ err: new Error('disk full') }, 'cannot write');
+    assert.equal(sink.lines.length, 2);
+    assert.match(sink.lines[0] ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z WARN {2}peer_dead peer=abc address=127\.0\.0\.1:8080 note="two words"$/);
+    assert.match(sink.lines[1] ?? '', /Z ERROR cannot write err="disk full"$/);
+  });
+
   it('off prints nothing, not even errors', () => {
     const sink = new BufferSink();
     createBunyanLogger(sink, 'off').error({}, 'failure');

@@ -1,0 +1,83 @@
+import type { NodeEvent } from '../../domain/events';
+import type { Identity } from '../../domain/identity';
+import type { MembersSnapshot, MemberState } from '../../application/node-admin';
+
+type PromClient = typeof import('prom-client');
+
+const STATES: readonly MemberState[] = ['connected', 'disconnected', 'dead', 'left'];
+
+/** Round trips on loopback are well under a millisecond; a WAN's are tens to hundreds. */
+const RTT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+/**
+ * The node's Prometheus metrics, in a registry of its own (never prom-client's
+ * global one, so that several embedded nodes can live in one process), fed by
+ * the same events as the output adapters; the peer gauge is read at scrape time.
+ */
+export class PrometheusMetrics {
+  readonly contentType: string;
+  private readonly registry;
+  private readonly pingsSent;
+  private readonly pingsReceived;
+  private readonly rejections;
+  private readonly rtt;
+
+  constructor(
+    prom: PromClient,
+    members: () => MembersSnapshot,
+    private readonly rttMsOf: (peer: Identity) => number | undefined,
+  ) {
+    this.registry = new prom.Registry();
+    this.contentType = this.registry.contentType;
+    prom.collectDefaultMetrics({ register: this.registry });
+    new prom.Gauge({
+      name: 'p2p_gossip_peers',
+      help: 'Known peers by state.',
+      labelNames: ['state'],
+      registers: [this.registry],
+      collect() {
+        const counts = new Map<MemberState, number>(STATES.map((state) => [state, 0]));
+        for (const member of members().members) counts.set(member.state, (counts.get(member.state) ?? 0) + 1);
+        for (const [state, count] of counts) this.set({ state }, count);
+      },
+    });
+    this.pingsSent = new prom.Counter({ name: 'p2p_gossip_pings_sent_total', help: 'Pings sent, one per peer per round.', registers: [this.registry] });
+    this.pingsReceived = new prom.Counter({ name: 'p2p_gossip_pings_received_total', help: 'Pings received from authenticated peers.', registers: [this.registry] });
+    this.rejections = new prom.Counter({
+      name: 'p2p_gossip_rejections_total',
+      help: 'Connections refused at authentication or by the protocol, by reason.',
+      labelNames: ['reason'],
+      registers: [this.registry],
+    });
+    this.rtt = new prom.Histogram({
+      name: 'p2p_gossip_peer_rtt_seconds',
+      help: 'Round trip to connected peers, sampled at each ping received.',
+      buckets: RTT_BUCKETS,
+      registers: [this.registry],
+    });
+  }
+
+  /** Counts one event; called for every event the node emits. */
+  record(event: NodeEvent): void {
+    switch (event.event) {
+      case 'ping_sent':
+        this.pingsSent.inc(event.peers);
+        break;
+      case 'ping_received': {
+        this.pingsReceived.inc();
+        const rttMs = this.rttMsOf(event.peer);
+        if (rttMs !== undefined) this.rtt.observe(rttMs / 1000);
+        break;
+      }
+      case 'peer_rejected':
+        this.rejections.inc({ reason: event.reason });
+        break;
+      default:
+        break;
+    }
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

@@ -1,0 +1,54 @@
+import * as prom from 'prom-client';
+import type { EventFeed } from '../application/event-feed';
+import type { MembershipNode } from '../application/membership-node';
+import { NodeAdmin } from '../application/node-admin';
+import type { Logger } from '../application/ports/logger.port';
+import { readAdminToken } from './admin-token';
+import { AdminServer } from '../adapters/admin/admin-server';
+import { PrometheusMetrics } from '../adapters/admin/prometheus-metrics';
+
+/**
+ * The admin API of one node: its use-case, its metrics and its HTTP server.
+ * Loaded only when `--admin` is given (prom-client and node:http cost
+ * start-up time a plain node does not need to pay).
+ */
+export interface AdminService {
+  /** host:port actually bound. */
+  readonly address: string;
+  readonly admin: NodeAdmin;
+  close(): Promise<void>;
+}
+
+export interface AdminServiceOptions {
+  readonly host: string;
+  readonly port: number;
+  /** `--admin-token` file. */
+  readonly tokenFile?: string;
+  readonly deadAfterMs: number;
+  readonly requestLeave: () => void;
+  readonly logger: Logger;
+}
+
+export async function startAdminService(node: MembershipNode, feed: EventFeed, options: AdminServiceOptions): Promise<AdminService> {
+  const token = options.tokenFile === undefined ? undefined : readAdminToken(options.tokenFile);
+  const admin = new NodeAdmin(node, feed, { deadAfterMs: options.deadAfterMs, requestLeave: options.requestLeave });
+  const metrics = new PrometheusMetrics(prom, () => admin.members(), (peer) => admin.rttMsOf(peer));
+  const unsubscribe = feed.subscribe((event) => metrics.record(event));
+  const server = new AdminServer({ host: options.host, port: options.port, ...(token === undefined ? {} : { token }), admin, logger: options.logger, metrics });
+  let address: string;
+  try {
+    address = await server.listen();
+  } catch (error) {
+    unsubscribe();
+    const code = (error as { code?: string }).code;
+    throw new Error(`--admin ${options.host}:${options.port}: cannot listen: ${code === 'EADDRINUSE' ? 'address already in use' : code === 'EADDRNOTAVAIL' ? 'address not available on this machine' : (error as Error).message}`, { cause: error });
+  }
+  return {
+    address,
+    admin,
+    close: async () => {
+      unsubscribe();
+      await server.close();
+    },
+  };
+}
