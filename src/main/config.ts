@@ -88,7 +88,7 @@ const tags = z
       for (const item of value as unknown[]) {
         const entry = typeof item === 'string' ? parseTagAssignment(item) : undefined;
         if (entry === undefined) {
-          context.addIssue({ code: 'custom', message: `must be KEY=VALUE (got ${showValue(item)})` });
+          context.addIssue({ code: 'custom', message: `must be KEY=VALUE (got ${showValue(item)})`, params: { showValue: false } });
           return z.NEVER;
         }
         entries[entry.key] = entry.value;
@@ -99,7 +99,7 @@ const tags = z
   )
   .superRefine((value, context) => {
     const problem = tagsProblem(value);
-    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem, params: { showValue: false } });
   });
 
 /** Where the admin API may be served without a token: only this machine can reach it. */
@@ -221,8 +221,9 @@ export function explainIssue(issue: z.core.$ZodIssue, raw: unknown, describe: De
   const other = issue.code === 'custom' ? (issue.params as { other?: string } | undefined)?.other : undefined;
   if (other !== undefined) return `${label}: ${issue.message.replace('{other}', describe([other]))}`;
   const given = valueAt(raw, issue.path);
-  // A check of a whole mapping (the tags) names what is wrong inside it; "got a mapping" would say nothing.
-  const shown = given === undefined || (issue.code === 'custom' && typeof given === 'object') ? '' : ` (got ${showValue(given)})`;
+  // A check that names what is wrong inside a mapping (the tags) asks not to show it: "got a mapping" would say nothing.
+  const quiet = issue.code === 'custom' && (issue.params as { showValue?: boolean } | undefined)?.showValue === false;
+  const shown = given === undefined || quiet ? '' : ` (got ${showValue(given)})`;
   return `${label}: ${issue.message}${shown}`;
 }
 
