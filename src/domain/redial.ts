@@ -28,6 +28,8 @@ export class Redial {
   private readonly unestablishedInFlight = new Set<Address>();
   /** Peers not established waiting for a dial slot, oldest first. */
   private readonly waiting = new Set<Identity>();
+  /** Peers shown alive while a dial to them was out: redialled as soon as it fails. At most one entry per dial in flight. */
+  private readonly revived = new Set<Identity>();
 
   constructor(private readonly ctx: ProtocolContext) {}
 
@@ -69,9 +71,11 @@ export class Redial {
    */
   revive(peer: Peer, now: number): void {
     const status = dialStatus(peer);
-    if (!status || status.state !== 'disconnected' || peer.dialing || this.ctx.stopped) return;
+    if (!status || status.state !== 'disconnected' || this.ctx.stopped) return;
     status.attempts = 0;
-    this.dial(peer, now);
+    // A dial still out (hung across the split) cannot be replaced: its failure redials at once instead.
+    if (peer.dialing) this.revived.add(peer.id);
+    else this.dial(peer, now);
   }
 
   /** Dials the peer if its redial is due, else keeps the sweep timer for it. */
@@ -100,6 +104,7 @@ export class Redial {
     this.inFlight.delete(address);
     const peer = expected === undefined ? undefined : this.ctx.peers.get(expected);
     if (peer) peer.dialing = false;
+    if (expected !== undefined && this.ctx.peers.get(expected)?.status.state === 'connected') this.revived.delete(expected);
     if (this.unestablishedInFlight.delete(address)) this.dialWaiting(now);
     return expected;
   }
@@ -108,7 +113,8 @@ export class Redial {
   failed(address: Address, expected: Identity | undefined, failure: ConnectFailure, now: number): void {
     if (expected) {
       const peer = this.ctx.peers.get(expected);
-      if (peer && !this.ctx.stopped) this.retryLater(peer, now);
+      if (this.revived.delete(expected) && peer && !this.ctx.stopped) this.dial(peer, now);
+      else if (peer && !this.ctx.stopped) this.retryLater(peer, now);
     }
     const seed = this.seeds.get(address);
     if (seed && seed.attempts === 0) {
