@@ -2,7 +2,6 @@ import type { NodeSettings } from '../../application/node-settings';
 import { type Address, formatAddress } from '../../domain/address';
 import type { NodeEvent } from '../../domain/events';
 import { PROTOCOL_DEFAULTS } from '../../domain/protocol-options';
-import { MemoryPeerStore } from '../store/memory-peer-store';
 import { FakeClock, type RunOutcome } from './fake-clock';
 import { DEFAULT_DIAL_TIMEOUT_MS, MemoryNetwork, type NetworkStats } from './memory-network';
 import { MemoryTransport } from './memory-transport';
@@ -11,6 +10,7 @@ import { NetworkConditions } from './network-conditions';
 import { RawConnection } from './raw-connection';
 import { type LogLevel, RecordingLogger } from './recording-logger';
 import { RecordingOutput } from './recording-output';
+import { RecordingPeerStore } from './recording-peer-store';
 import { ScopedClock } from './scoped-clock';
 import { SeededRandom } from './seeded-random';
 import { SimulatedKeyStore, simulatedIdentity } from './simulated-key-store';
@@ -220,7 +220,7 @@ export class SimulatedNetwork {
       keyStore: new SimulatedKeyStore(this.options.seed, node.keyName),
       output: node.output,
       logger: node.logger,
-      peerStore: new MemoryPeerStore(),
+      peerStore: new RecordingPeerStore(),
     };
     const app = this.options.createApp(node.settings, adapters);
     node.attach({ app, adapters });

@@ -1,5 +1,5 @@
+import type { RecordingPeerStore } from './recording-peer-store';
 import type { KeyStore } from '../../application/ports/key-store.port';
-import type { PeerStore } from '../../application/ports/peer-store.port';
 import type { NodeSettings } from '../../application/node-settings';
 import { type Address, formatAddress } from '../../domain/address';
 import type { ListeningEvent } from '../../domain/events';
@@ -19,7 +19,7 @@ export interface SimulatedNodeAdapters {
   readonly keyStore: KeyStore;
   readonly output: RecordingOutput;
   readonly logger: RecordingLogger;
-  readonly peerStore: PeerStore;
+  readonly peerStore: RecordingPeerStore;
 }
 
 /** What the network needs of the application it runs: the MembershipNode fits. */
