@@ -21,6 +21,7 @@ describe('failures, restarts and impostors', () => {
     const c = group.start('c', cArgs);
     const { id: idC } = await c.listening();
     await Promise.all([a.connectedTo([idC]), b.connectedTo([idC])]);
+    await Promise.all([a.connectedFor(idC), b.connectedFor(idC)]);
 
     const killedAt = Date.now();
     await c.stop('SIGKILL');
@@ -50,6 +51,7 @@ describe('failures, restarts and impostors', () => {
     const b = group.start('b', [...FAST, '--port', String(portB), '--connect', `127.0.0.1:${portA}`]);
     const { id: idB } = await b.listening();
     await a.connectedTo([idB]);
+    await a.connectedFor(idB);
     await b.stop('SIGKILL');
 
     const impostor = group.start('impostor', [...FAST, '--port', String(portB)]);

@@ -20,6 +20,9 @@ export type EventMatch = (event: JsonEvent) => boolean;
 /** Fast rounds so that tests take seconds: pings every 0.2 s, dead after 1.5 s. */
 export const FAST = ['--period', '0.2', '--heartbeat-interval', '0.25', '--dead-after', '1.5', '--reconnect-max', '1'];
 
+/** Longer than a peer takes to be established under FAST: max(period 0.2 s, 3 heartbeats of 0.25 s) = 0.75 s. */
+export const ESTABLISH_MS = 1_000;
+
 export { freePorts } from '../../../bench/lib/free-port';
 
 /** One port nothing listens on now; for several at once, use freePorts (they are then distinct). */
@@ -107,6 +110,19 @@ export class NodeProcess {
     await this.until(`connections to ${ids.length} peers`, () => {
       const peers = this.connectedPeers();
       return ids.every((id) => peers.has(id));
+    }, timeoutMs);
+  }
+
+  /**
+   * Resolves once `id` has been connected for `ms` by this node's own event
+   * stamps (FAST pings keep events coming): past `establishMs`, a peer is
+   * established (pinned, passed on, redialled long; see the README).
+   */
+  async connectedFor(id: string, ms = ESTABLISH_MS, timeoutMs = 15_000): Promise<void> {
+    await this.until(`${id.slice(0, 12)} connected for ${ms} ms`, () => {
+      const since = this.events.findLast((e) => e.event === 'peer_connected' && e.peer === id);
+      const last = this.events[this.events.length - 1];
+      return since !== undefined && last !== undefined && this.connectedPeers().has(id) && Date.parse(last.ts) - Date.parse(since.ts) >= ms;
     }, timeoutMs);
   }
 
