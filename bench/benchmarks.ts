@@ -1,10 +1,12 @@
 import { detection } from './detection';
+import { flood } from './flood';
 import { handshake } from './handshake';
 import { healing } from './healing';
 import { join } from './join';
+import { longSplit } from './long-split';
 import type { Benchmark } from './lib/benchmark';
 import { mesh } from './mesh';
 import { sim } from './sim';
 
 /** Every benchmark, in the order `npm run bench` runs them and the README lists them. */
-export const BENCHMARKS: readonly Benchmark[] = [handshake, mesh, join, detection, healing, sim];
+export const BENCHMARKS: readonly Benchmark[] = [handshake, mesh, join, detection, healing, longSplit, flood, sim];

@@ -37,7 +37,7 @@ function section(): string {
     '## Benchmarks',
     '',
     '`npm run bench` reruns them all (3–4 minutes on 2 cores), `npm run bench:<name>` one of',
-    'them (handshake, mesh, join, detection, healing, sim), and `npm run bench:readme` rewrites',
+    'them (handshake, mesh, join, detection, healing, long-split, flood, sim), and `npm run bench:readme` rewrites',
     'this table from `bench/results/*.json`, which also hold the parameters and raw samples.',
     'Everything runs on 127.0.0.1; mesh puts all N nodes in one process, join, detection and',
     'healing run one CLI process per node, detection with a busy loop on every core throughout.',
