@@ -28,7 +28,7 @@ export class Redial {
   private readonly unestablishedInFlight = new Set<Address>();
   /** Peers not established waiting for a dial slot, oldest first. */
   private readonly waiting = new Set<Identity>();
-  /** Peers shown alive while a dial to them was out: redialled as soon as it fails. At most one entry per dial in flight. */
+  /** Peers shown alive while a dial to them was out: redialled as soon as it fails (dropped once connected). */
   private readonly revived = new Set<Identity>();
 
   constructor(private readonly ctx: ProtocolContext) {}
@@ -78,6 +78,11 @@ export class Redial {
     else this.dial(peer, now);
   }
 
+  /** The peer is connected again: nothing owed to it any more. */
+  connectedAgain(peer: Peer): void {
+    this.revived.delete(peer.id);
+  }
+
   /** Dials the peer if its redial is due, else keeps the sweep timer for it. */
   dialIfDue(peer: Peer, now: number): void {
     const at = dialStatus(peer)?.nextDialAt;
@@ -104,7 +109,6 @@ export class Redial {
     this.inFlight.delete(address);
     const peer = expected === undefined ? undefined : this.ctx.peers.get(expected);
     if (peer) peer.dialing = false;
-    if (expected !== undefined && this.ctx.peers.get(expected)?.status.state === 'connected') this.revived.delete(expected);
     if (this.unestablishedInFlight.delete(address)) this.dialWaiting(now);
     return expected;
   }
