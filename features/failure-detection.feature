@@ -24,7 +24,8 @@ Feature: A killed node is reported dead, and only a killed node
 
   Scenario: the killed node restarts with its key and is taken back under the same identity
     Given a full mesh of 5 nodes
-    When N2 is killed
+    When 10 s of simulated time pass
+    And N2 is killed
     And 20 s of simulated time pass
     And N2 restarts with the same key at the same address
     Then the network forms one full mesh within 15 s

@@ -170,6 +170,15 @@ export class CliProcess {
     await this.until(`connections to ${ids.length} peers`, () => ids.every((id) => this.connected.has(id)), timeoutMs);
   }
 
+  /** Resolves once `id` has been connected for `ms` without a break, as this node's own event times tell. */
+  async connectedFor(id: string, ms: number, timeoutMs = 15_000): Promise<void> {
+    await this.until(`${id.slice(0, 12)} connected for ${ms} ms`, () => {
+      const since = this.events.findLast((e) => e.event === 'peer_connected' && e.peer === id);
+      const last = this.events[this.events.length - 1];
+      return since !== undefined && last !== undefined && this.connectedPeers().has(id) && eventTime(last) - eventTime(since) >= ms;
+    }, timeoutMs);
+  }
+
   signal(signal: NodeJS.Signals): void {
     if (this.running) this.child.kill(signal);
   }

@@ -1,4 +1,5 @@
 import { formatAddress, isValidHost, isValidPort } from './address';
+import type { AdmissionPolicy } from './admission-policy';
 import type { AuthenticatedConnection, Connection } from './connection';
 import type { Connections } from './connections';
 import type { Identity } from './identity';
@@ -14,8 +15,9 @@ import { resolveDuplicate } from './tie-break';
  * Owns the rule "Identity": the identity is the one the handshake proved,
  * never the one a peer claims; a hello that claims another is a rejection.
  * Also who is admitted at all: never ourselves, only the allowlist when one
- * is set, only while the peer table has room; and the hello each side sends
- * first. (An admission policy for strangers belongs here.)
+ * is set, only while the peer table has room (strangers give way, see
+ * admission-policy.ts), new identities from one host at a bounded rate; and
+ * the hello each side sends first.
  */
 export class Admission {
   constructor(
@@ -24,12 +26,13 @@ export class Admission {
     private readonly pinning: Pinning,
     private readonly connections: Connections,
     private readonly exchange: PeerExchange,
+    private readonly policy: AdmissionPolicy,
   ) {}
 
   /** A connection passed the transport's handshake: check who it is, then say hello. */
   connected(info: AuthenticatedConnection, now: number): void {
     const { ctx } = this;
-    const expected = info.dialed === undefined ? undefined : this.redial.finishDial(info.dialed);
+    const expected = info.dialed === undefined ? undefined : this.redial.finishDial(info.dialed, now);
     if (ctx.stopped) {
       ctx.out.close(info.id, 'leaving');
       return;
@@ -48,6 +51,11 @@ export class Admission {
     if (allow && !allow.has(info.peer)) {
       if (info.dialed) this.redial.forgetSeed(info.dialed);
       ctx.out.emit({ event: 'peer_rejected', address: info.dialed ?? info.remoteHost, reason: 'not_allowed', presented: info.peer });
+      ctx.out.close(info.id, 'rejected');
+      return;
+    }
+    if (info.direction === 'inbound' && !ctx.peers.get(info.peer) && !this.policy.admitsNewIdentity(info.remoteHost, now)) {
+      ctx.out.log('debug', 'too many new identities from one host; refusing this one', { host: info.remoteHost, peer: info.peer });
       ctx.out.close(info.id, 'rejected');
       return;
     }
@@ -94,12 +102,17 @@ export class Admission {
     }
     peer.address = address;
     peer.lastSeen = now;
+    // We dialled it there and met it: reached, not only claimed (see Pinning).
+    if (connection.dialed) peer.reachedAt = connection.dialed;
+    const reconnected = peer.status.state === 'disconnected';
     if (isConnected(peer) && peer.status.connection !== connection.id) {
       resolveDuplicate(ctx, peer, connection, now);
     } else {
+      const fresh = peer.status.state !== 'connected';
       this.connections.becomeConnected(peer, connection, now);
+      if (fresh && connection.dialed) this.exchange.reached(peer, now);
     }
-    this.exchange.afterHello(connection, hello.digest, now);
+    this.exchange.afterHello(connection, hello.digest, reconnected, now);
   }
 
   private hello(receiver: Identity): HelloMessage {

@@ -1,3 +1,4 @@
+import { establishAfterMs } from './admission-policy';
 import type { CloseCause, Connection } from './connection';
 import { type ConnectedPeer, isConnected, type Peer } from './peer';
 import type { ProtocolContext } from './protocol-context';
@@ -25,7 +26,10 @@ export class Connections {
       return;
     }
     const reconnect = status.state !== 'candidate';
+    peer.connectedAt = now;
+    this.redial.connectedAgain(peer);
     this.ctx.peers.move(peer, { state: 'connected', connection: connection.id });
+    if (!peer.established) this.ctx.timers.setEarliest('sweep', now + establishAfterMs(this.ctx.options));
     this.ctx.out.emit({ event: 'peer_connected', peer: peer.id, address: peer.address, direction: connection.direction, reconnect });
     this.retention.refreshPin(peer, now);
   }
@@ -34,7 +38,7 @@ export class Connections {
   disconnect(peer: ConnectedPeer, reason: string, deadReported: boolean, now: number): void {
     this.ctx.peers.move(peer, { state: 'disconnected', attempts: 0, nextDialAt: undefined, deathWatch: deadReported ? 'reported' : 'watching' });
     this.ctx.out.emit({ event: 'peer_disconnected', peer: peer.id, address: peer.address, reason });
-    this.ctx.out.remember(peer.id, peer.address, peer.lastSeen);
+    if (peer.established) this.ctx.out.remember(peer.id, peer.address, peer.lastSeen);
     this.redial.retryLater(peer, now);
     this.ctx.timers.setEarliest('sweep', peer.lastSeen + this.ctx.options.deadAfterMs);
   }

@@ -15,7 +15,7 @@ export class Leave {
   ) {}
 
   /** The peer said goodbye on `connection`. */
-  onLeave(peer: Peer, connection: Connection): void {
+  onLeave(peer: Peer, connection: Connection, now: number): void {
     const { ctx } = this;
     ctx.out.emit({ event: 'peer_left', peer: peer.id, address: peer.address });
     ctx.connections.delete(connection.id);
@@ -23,7 +23,9 @@ export class Leave {
     if (peer.status.state === 'connected') {
       ctx.out.emit({ event: 'peer_disconnected', peer: peer.id, address: peer.address, reason: 'left' });
     }
-    if (peer.status.state !== 'left') ctx.peers.move(peer, { state: 'left' });
+    // A stranger that says goodbye is simply forgotten: it holds no pin worth a place in the table.
+    if (!peer.established) ctx.peers.remove(peer, now);
+    else if (peer.status.state !== 'left') ctx.peers.move(peer, { state: 'left' });
   }
 
   /** Our own graceful stop: goodbye to every peer, then nothing more. */

@@ -1,5 +1,6 @@
 import type { Address } from './address';
 import { Admission } from './admission';
+import { AdmissionPolicy } from './admission-policy';
 import type { AuthenticatedConnection, CloseCause, ConnectFailure } from './connection';
 import { Connections } from './connections';
 import type { ConnectionId, Effect } from './effects';
@@ -33,6 +34,7 @@ export class MembershipProtocol {
   private readonly liveness: Liveness;
   private readonly leave: Leave;
   private readonly pings: Pings;
+  private readonly policy: AdmissionPolicy;
 
   constructor(options: ProtocolOptions) {
     const ctx = new ProtocolContext(options);
@@ -41,7 +43,8 @@ export class MembershipProtocol {
     this.retention = new Retention(ctx);
     this.connections = new Connections(ctx, this.redial, this.retention);
     this.exchange = new PeerExchange(ctx, this.redial, this.connections);
-    this.admission = new Admission(ctx, this.redial, new Pinning(ctx, this.redial), this.connections, this.exchange);
+    this.policy = new AdmissionPolicy(ctx, this.retention);
+    this.admission = new Admission(ctx, this.redial, new Pinning(ctx, this.redial, this.retention), this.connections, this.exchange, this.policy);
     this.liveness = new Liveness(ctx, this.connections);
     this.leave = new Leave(ctx, this.retention);
     this.pings = new Pings(ctx);
@@ -102,7 +105,7 @@ export class MembershipProtocol {
       case 'hb':
         break;
       case 'leave':
-        if (peer) this.leave.onLeave(peer, connection);
+        if (peer) this.leave.onLeave(peer, connection, now);
         break;
     }
     return ctx.out.take();
@@ -117,7 +120,7 @@ export class MembershipProtocol {
 
   /** A dial ended without a connection. */
   dialFailed(address: Address, failure: ConnectFailure, now: number): Effect[] {
-    const expected = this.redial.finishDial(address);
+    const expected = this.redial.finishDial(address, now);
     if (failure.reason !== 'unreachable') {
       this.ctx.out.emit({ event: 'peer_rejected', address, reason: failure.reason, detail: failure.detail, expected, presented: failure.presented });
     }
@@ -164,9 +167,10 @@ export class MembershipProtocol {
     return this.redial.dialsToNewIdentities();
   }
 
-  /** Each peer, in one pass, through the rules that have deadlines: retention, death, redial. */
+  /** Each peer, in one pass, through the rules that have deadlines: establishment, retention, death, redial. */
   private sweepPeers(now: number): void {
     for (const peer of [...this.ctx.peers.all()]) {
+      this.policy.checkEstablished(peer, now);
       if (this.retention.sweepDeparted(peer, now)) continue;
       this.liveness.checkDeath(peer, now);
       if (this.retention.sweepLost(peer, now)) continue;

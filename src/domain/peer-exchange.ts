@@ -3,6 +3,7 @@ import type { Connection } from './connection';
 import type { Connections } from './connections';
 import { isIdentity } from './identity';
 import { LIMITS, type PeerEntry, type PeersMessage } from './messages';
+import type { Peer } from './peer';
 import type { ProtocolContext } from './protocol-context';
 import type { Redial } from './redial';
 
@@ -11,7 +12,11 @@ import type { Redial } from './redial';
  * splits": peer lists are exchanged after every hello whose digest differs
  * from ours, every identity a list brings is dialled at once, and a periodic
  * digest comparison with one random peer (anti-entropy) repairs anything a
- * missed event left behind. A list past LIMITS.maxListEntries is a violation.
+ * missed event left behind. A list past LIMITS.maxListEntries is a violation;
+ * at most `maxCandidates` candidates are held at once (the rest of a list is
+ * not taken; later lists bring it again). Every reconnection exchanges lists,
+ * and a list naming a peer we are redialling (lists name only peers connected
+ * to their sender) is evidence of life: that peer is dialled now.
  */
 export class PeerExchange {
   constructor(
@@ -20,9 +25,24 @@ export class PeerExchange {
     private readonly connections: Connections,
   ) {}
 
-  /** After a hello: send our list when the peer's digest says it knows other peers than we do. */
-  afterHello(connection: Connection, digest: string, now: number): void {
-    if (digest !== this.ctx.peers.digestFor(this.ctx.self, connection.peer)) this.sendPeers(connection, false, now);
+  /** After a hello: send our list when the peer's digest says it knows other peers than we do, or it comes back after a loss. */
+  afterHello(connection: Connection, digest: string, reconnected: boolean, now: number): void {
+    if (reconnected || digest !== this.ctx.peers.digestFor(this.ctx.self, connection.peer)) this.sendPeers(connection, false, now);
+  }
+
+  /**
+   * We dialled `peer` and met it: it is now one we pass on. Peers connected to
+   * us that are not established yet (joiners, mostly) may have had our list
+   * before it: they get this entry now, so a crawl of simultaneous joins
+   * never waits for a sync. Established peers learn it from its own crawl.
+   */
+  reached(peer: Peer, now: number): void {
+    const { ctx } = this;
+    const entry = { id: peer.id, addr: peer.address };
+    for (const connection of ctx.connections.values()) {
+      if (!connection.hello || connection.peer === peer.id || ctx.peers.get(connection.peer)?.established !== false) continue;
+      ctx.out.send(connection, { v: 1, t: 'peers', peers: [entry], ask: false }, now);
+    }
   }
 
   onPeers(connection: Connection, message: PeersMessage, now: number): void {
@@ -30,7 +50,7 @@ export class PeerExchange {
       this.connections.violation(connection, `peer list of ${message.peers.length} entries`, now);
       return;
     }
-    this.merge(message.peers, now);
+    this.merge(message.peers, this.ctx.peers.get(connection.peer)?.established === true, now);
     if (message.ask) this.sendPeers(connection, false, now);
   }
 
@@ -48,7 +68,7 @@ export class PeerExchange {
   }
 
   /** Learn every new identity of a peer list and dial it at once: that is the crawl. */
-  private merge(entries: readonly PeerEntry[], now: number): void {
+  private merge(entries: readonly PeerEntry[], fromEstablished: boolean, now: number): void {
     const { ctx } = this;
     const allow = ctx.options.allow;
     for (const entry of entries) {
@@ -58,11 +78,14 @@ export class PeerExchange {
       const known = ctx.peers.get(entry.id);
       if (known) {
         if (known.status.state === 'candidate' && !known.dialing) known.address = address;
+        // Connected to the sender: alive, whatever our backoff says (a stranger's word is not enough).
+        if (fromEstablished) this.redial.revive(known, now);
         continue;
       }
+      if (ctx.peers.candidates >= ctx.options.maxCandidates) continue;
       if (ctx.peers.isDropped(entry.id, now) || (allow && !allow.has(entry.id))) continue;
       const peer = ctx.peers.add(entry.id, address, now, { state: 'candidate', attempts: 0, nextDialAt: now });
-      if (!peer) return;
+      if (!peer) continue;
       this.redial.dial(peer, now);
     }
   }

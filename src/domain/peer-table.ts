@@ -17,14 +17,23 @@ export class PeerTable {
   private readonly listed = new PeerDigest();
   private readonly dropped = new Map<Identity, number>();
 
+  private candidateCount = 0;
+
   constructor(
     private readonly maxPeers: number,
     /** How long a dropped identity is ignored in peer lists. */
     private readonly dropForMs: number,
+    /** Told of each peer evicted to make room, so that a connected one's connection can be closed. */
+    private readonly evicted: (peer: Peer) => void = () => undefined,
   ) {}
 
   get size(): number {
     return this.peers.size;
+  }
+
+  /** Peers only heard of, never reached. */
+  get candidates(): number {
+    return this.candidateCount;
   }
 
   get(id: Identity): Peer | undefined {
@@ -37,14 +46,20 @@ export class PeerTable {
 
   /**
    * Adds a peer unless the table is full; a full table first makes room by
-   * evicting a peer that left or was never reached. `status` is `candidate`
-   * (heard of) or `disconnected` (restored from an earlier run).
+   * evicting the least established entry (see evict). `status` is `candidate`
+   * (heard of) or `disconnected` (restored from an earlier run, established).
    */
   add(id: Identity, address: Address, now: number, status: PeerStatus): Peer | undefined {
     if (this.peers.size >= this.maxPeers && !this.evict()) return undefined;
-    const peer: Peer = { id, address, lastSeen: now, rememberedAt: now, dialing: false, status };
+    const restored = status.state === 'disconnected';
+    const peer: Peer = {
+      id, address, lastSeen: now, rememberedAt: now, dialing: false, status,
+      established: restored, connectedAt: now, reachedAt: restored ? address : undefined,
+    };
     this.peers.set(id, peer);
+    this.dropped.delete(id);
     if (status.state !== 'left') this.listed.toggle(id);
+    if (status.state === 'candidate') this.candidateCount += 1;
     return peer;
   }
 
@@ -57,6 +72,7 @@ export class PeerTable {
     const from = peer.status.state;
     if (!canMove(from, next.state)) throw new Error(`peer ${peer.id}: no transition from ${from} to ${next.state}`);
     if ((from === 'left') !== (next.state === 'left')) this.listed.toggle(peer.id);
+    if (from === 'candidate') this.candidateCount -= 1;
     peer.status = next;
   }
 
@@ -64,6 +80,7 @@ export class PeerTable {
   remove(peer: Peer, now: number): void {
     if (!this.peers.delete(peer.id)) return;
     if (peer.status.state !== 'left') this.listed.toggle(peer.id);
+    if (peer.status.state === 'candidate') this.candidateCount -= 1;
     if (!everReached(peer)) this.rememberDropped(peer.id, now);
   }
 
@@ -82,31 +99,45 @@ export class PeerTable {
   }
 
   /**
-   * The peer list we send: every peer we have reached ourselves, except the
-   * receiver. Peers only heard of are never passed on, so a made-up list
-   * stops at the node it was sent to. (The digest still counts them: a
-   * joiner that holds its seed's list then matches every member it dials.)
+   * The peer list we send: every peer connected to us now, except the
+   * receiver; to an established receiver, only peers that are established or
+   * that we dialled and met ourselves. So every entry says "alive and
+   * connected to me" (evidence of life, see PeerExchange); peers only heard
+   * of are never passed on, and strangers (throwaway identities among them)
+   * only to other strangers: joiners of the moment meet each other at once,
+   * the established mesh never hears of them. (The digest still counts them
+   * all: a joiner that holds its seed's list then matches every member it dials.)
    */
   entriesFor(receiver: Identity): { id: Identity; addr: Address }[] {
+    const toStranger = this.peers.get(receiver)?.established !== true;
     const entries: { id: Identity; addr: Address }[] = [];
     for (const peer of this.peers.values()) {
-      if (everReached(peer) && peer.status.state !== 'left' && peer.id !== receiver) entries.push({ id: peer.id, addr: peer.address });
+      const vouched = toStranger || peer.established || peer.reachedAt !== undefined;
+      if (vouched && peer.status.state === 'connected' && peer.id !== receiver) entries.push({ id: peer.id, addr: peer.address });
     }
     return entries;
   }
 
-  /** Makes room: the longest-gone peer that left, else the oldest never-reached one not being dialled. */
+  /**
+   * Makes room with the least established entry, in this order: the
+   * longest-gone peer that left, the oldest candidate, the oldest stranger
+   * gone away, the oldest connected stranger. Never an established peer, never
+   * one being dialled.
+   */
   private evict(): boolean {
     let victim: Peer | undefined;
+    let victimRank = 0;
     for (const peer of this.peers.values()) {
-      const state = peer.status.state;
-      const evictable = state === 'left' || (state === 'candidate' && !peer.dialing);
-      if (!evictable) continue;
-      const better = !victim || (state === 'left' && victim.status.state !== 'left') || (state === victim.status.state && peer.lastSeen < victim.lastSeen);
-      if (better) victim = peer;
+      const rank = evictionRank(peer);
+      if (rank === 0) continue;
+      if (!victim || rank > victimRank || (rank === victimRank && peer.lastSeen < victim.lastSeen)) {
+        victim = peer;
+        victimRank = rank;
+      }
     }
     if (!victim) return false;
     this.remove(victim, victim.lastSeen);
+    this.evicted(victim);
     return true;
   }
 
@@ -116,5 +147,19 @@ export class PeerTable {
       if (!first.done) this.dropped.delete(first.value);
     }
     this.dropped.set(id, now + this.dropForMs);
+  }
+}
+
+/** How readily a peer gives way to a newcomer: 0 never (established, or being dialled), higher first. */
+function evictionRank(peer: Peer): number {
+  if (peer.status.state === 'left') return peer.established ? 4 : 5;
+  if (peer.established || peer.dialing) return 0;
+  switch (peer.status.state) {
+    case 'candidate':
+      return 3;
+    case 'disconnected':
+      return 2;
+    case 'connected':
+      return 1;
   }
 }

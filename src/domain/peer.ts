@@ -75,6 +75,16 @@ export interface Peer {
    */
   dialing: boolean;
   status: PeerStatus;
+  /** Stayed connected long enough to earn a pin, a place in lists passed on and long redialling (admission-policy.ts). */
+  established: boolean;
+  /** When its current (or last) connection passed its hello. */
+  connectedAt: number;
+  /**
+   * The address at which this identity was really reached: we dialled it
+   * there, it was established there, or the store had it there. An address
+   * only claimed (a hello, a peer list) is not. See Pinning.
+   */
+  reachedAt: Address | undefined;
 }
 
 export type ConnectedPeer = Peer & { status: ConnectedStatus };

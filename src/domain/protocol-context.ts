@@ -2,6 +2,7 @@ import type { Connection } from './connection';
 import type { ConnectionId } from './effects';
 import type { Identity } from './identity';
 import { Outbox } from './outbox';
+import type { Peer } from './peer';
 import { PeerTable } from './peer-table';
 import type { ProtocolOptions } from './protocol-options';
 import { TimerTable } from './timer-table';
@@ -20,11 +21,19 @@ export class ProtocolContext {
   stopped = false;
 
   constructor(readonly options: ProtocolOptions) {
-    this.peers = new PeerTable(options.maxPeers, options.reconnectTimeoutMs);
+    this.peers = new PeerTable(options.maxPeers, options.reconnectTimeoutMs, (peer) => this.evicted(peer));
   }
 
   get self(): Identity {
     return this.options.self;
+  }
+
+  /** A connected stranger gave way to a newcomer in a full table: its connection goes too. */
+  private evicted(peer: Peer): void {
+    if (peer.status.state !== 'connected') return;
+    this.connections.delete(peer.status.connection);
+    this.out.close(peer.status.connection, 'rejected');
+    this.out.log('debug', 'peer table full; a stranger gives way to a newcomer', { peer: peer.id });
   }
 
   /** Another authenticated connection to the same peer, to fall back on quietly. */

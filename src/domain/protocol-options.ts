@@ -25,8 +25,18 @@ export interface ProtocolOptions {
   readonly syncIntervalMs: number;
   /** Bound on remembered peers, so no peer list can grow our memory without bound. */
   readonly maxPeers: number;
-  /** Failed dials after which an address only heard of (never reached) is dropped. */
+  /** Failed dials after which an address only heard of (never reached), or a stranger, is dropped. */
   readonly maxUnverifiedAttempts: number;
+  /** Heartbeat intervals a peer must stay connected (and at least one period) to be established: see admission-policy.ts. */
+  readonly establishAfterHeartbeats: number;
+  /** Dials in flight at once to peers not established (candidates, strangers); the rest wait their turn. */
+  readonly maxUnestablishedDials: number;
+  /** Candidates (heard of, never reached) held at once; a peer list's entries past it are not taken. */
+  readonly maxCandidates: number;
+  /** New identities admitted from one remote host: a token bucket of this size ... */
+  readonly newIdentityBurst: number;
+  /** ... refilled at this rate per second. */
+  readonly newIdentitiesPerSecond: number;
   /** When set, only these identities may connect, in either direction. */
   readonly allow?: ReadonlySet<Identity>;
   /** Uniform in [0, 1): jitter and the choice of a sync partner. */
@@ -59,4 +69,21 @@ export const PROTOCOL_DEFAULTS = {
   maxPeers: 4096,
   /** Three tries span ~2 s of backoff: enough for a peer that is still starting, not for a made-up address. */
   maxUnverifiedAttempts: 3,
+  /**
+   * Established after max(period, 3 heartbeats) connected (5 s by default): by then the peer has
+   * answered a ping round and several heartbeats, which a throwaway identity that says hello and
+   * vanishes never does; short enough that a real member earns its pin within seconds.
+   */
+  establishAfterHeartbeats: 3,
+  /** 32 TLS dials at once cost little; a list of made-up entries then takes its turn instead of 4096 sockets at once. */
+  maxUnestablishedDials: 32,
+  /**
+   * A joiner takes 128 new peers at a time, and more from the lists its new peers send; a made-up
+   * list costs 128 records and at most 384 dials (3 each), 32 at a time, instead of 4096 and 12 288.
+   */
+  maxCandidates: 128,
+  /** 64 newcomers at once from one host: a whole test mesh on loopback starting together. */
+  newIdentityBurst: 64,
+  /** Then 10 a second per host: far above any real join rate, far below a flood of 100+ throwaway keys a second. */
+  newIdentitiesPerSecond: 10,
 } as const;

@@ -13,13 +13,23 @@ interface Seed {
 /**
  * Owns the rule "Reconnection": a dead or disconnected peer is redialled with
  * jittered exponential backoff, capped; seeds (`--connect`) are dialled
- * until they answer; one dial per address at a time; an address only heard
- * of is dropped after `maxUnverifiedAttempts` failed dials.
+ * until they answer; one dial per address at a time; a peer not established
+ * (an address only heard of, a stranger) is dropped after
+ * `maxUnverifiedAttempts` failed dials, and at most `maxUnestablishedDials`
+ * dials to such peers are in flight at once (the rest wait in turn), so that a
+ * flood of candidates neither starves established peers and seeds nor holds
+ * thousands of sockets. Evidence of life (`revive`) resets a peer's backoff.
  */
 export class Redial {
   private readonly seeds = new Map<Address, Seed>();
   /** Dials under way, by address, with the identity expected there. */
   private readonly inFlight = new Map<Address, Identity | undefined>();
+  /** The addresses of inFlight whose dial counts against maxUnestablishedDials. */
+  private readonly unestablishedInFlight = new Set<Address>();
+  /** Peers not established waiting for a dial slot, oldest first. */
+  private readonly waiting = new Set<Identity>();
+  /** Peers shown alive while a dial to them was out: redialled as soon as it fails (dropped once connected). */
+  private readonly revived = new Set<Identity>();
 
   constructor(private readonly ctx: ProtocolContext) {}
 
@@ -42,8 +52,16 @@ export class Redial {
       this.ctx.timers.setEarliest('sweep', status.nextDialAt);
       return;
     }
+    if (!peer.established && this.unestablishedInFlight.size >= this.ctx.options.maxUnestablishedDials) {
+      // Due, but waiting for a slot: finishDial dials it when one frees.
+      status.nextDialAt = now;
+      this.queue(peer);
+      return;
+    }
+    this.waiting.delete(peer.id);
     peer.dialing = true;
     status.nextDialAt = undefined;
+    if (!peer.established) this.unestablishedInFlight.add(peer.address);
     this.startDial(peer.address, peer.id);
   }
 
@@ -55,6 +73,24 @@ export class Redial {
       if (peer === undefined || !everReached(peer)) count += 1;
     }
     return count;
+  }
+
+  /**
+   * Evidence that a peer we are redialling is alive (a connected peer lists it
+   * as connected to it): forget the backoff and dial it now.
+   */
+  revive(peer: Peer, now: number): void {
+    const status = dialStatus(peer);
+    if (!status || status.state !== 'disconnected' || this.ctx.stopped) return;
+    status.attempts = 0;
+    // A dial still out (hung across the split) cannot be replaced: its failure redials at once instead.
+    if (peer.dialing) this.revived.add(peer.id);
+    else this.dial(peer, now);
+  }
+
+  /** The peer is connected again: nothing owed to it any more. */
+  connectedAgain(peer: Peer): void {
+    this.revived.delete(peer.id);
   }
 
   /** Dials the peer if its redial is due, else keeps the sweep timer for it. */
@@ -77,12 +113,13 @@ export class Redial {
     }
   }
 
-  /** Ends the dial record of an address; returns the identity that was expected there. */
-  finishDial(address: Address): Identity | undefined {
+  /** Ends the dial record of an address, handing its slot to a waiting peer; returns the identity that was expected there. */
+  finishDial(address: Address, now: number): Identity | undefined {
     const expected = this.inFlight.get(address);
     this.inFlight.delete(address);
     const peer = expected === undefined ? undefined : this.ctx.peers.get(expected);
     if (peer) peer.dialing = false;
+    if (this.unestablishedInFlight.delete(address)) this.dialWaiting(now);
     return expected;
   }
 
@@ -90,7 +127,8 @@ export class Redial {
   failed(address: Address, expected: Identity | undefined, failure: ConnectFailure, now: number): void {
     if (expected) {
       const peer = this.ctx.peers.get(expected);
-      if (peer && !this.ctx.stopped) this.retryLater(peer, now);
+      if (this.revived.delete(expected) && peer && !this.ctx.stopped) this.dial(peer, now);
+      else if (peer && !this.ctx.stopped) this.retryLater(peer, now);
     }
     const seed = this.seeds.get(address);
     if (seed && seed.attempts === 0) {
@@ -113,13 +151,35 @@ export class Redial {
     const status = dialStatus(peer);
     if (!status) return;
     status.attempts += 1;
-    if (!everReached(peer) && status.attempts >= this.ctx.options.maxUnverifiedAttempts) {
+    if (!peer.established && status.attempts >= this.ctx.options.maxUnverifiedAttempts) {
       this.ctx.peers.remove(peer, now);
-      this.ctx.out.log('debug', 'dropping a peer that was never reached', { peer: peer.id, address: peer.address });
+      this.ctx.out.log('debug', 'dropping a peer that was never established', { peer: peer.id, address: peer.address });
       return;
     }
     status.nextDialAt = now + this.backoff(status.attempts - 1);
     this.ctx.timers.setEarliest('sweep', status.nextDialAt);
+  }
+
+  private queue(peer: Peer): void {
+    if (this.waiting.has(peer.id)) return;
+    if (this.waiting.size >= this.ctx.options.maxPeers) {
+      // Bounded: entries of peers gone since they queued go first.
+      for (const id of this.waiting) if (!this.ctx.peers.get(id)) this.waiting.delete(id);
+      if (this.waiting.size >= this.ctx.options.maxPeers) return;
+    }
+    this.waiting.add(peer.id);
+  }
+
+  /** Hands free dial slots to waiting peers that still need a dial. */
+  private dialWaiting(now: number): void {
+    const cap = this.ctx.options.maxUnestablishedDials;
+    for (const id of this.waiting) {
+      if (this.unestablishedInFlight.size >= cap || this.ctx.stopped) return;
+      this.waiting.delete(id);
+      const peer = this.ctx.peers.get(id);
+      const at = peer && !peer.dialing ? dialStatus(peer)?.nextDialAt : undefined;
+      if (peer && at !== undefined && at <= now) this.dial(peer, now);
+    }
   }
 
   private retrySeed(address: Address, now: number): void {

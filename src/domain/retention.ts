@@ -6,7 +6,7 @@ export const PIN_REFRESH_MS = 60 * 60 * 1000;
 
 /**
  * Owns the rule "for as long as it is remembered": which peers the store
- * keeps and for how long. Remembered peers are restored at start; the pin
+ * keeps (established ones only, see admission-policy.ts) and for how long. Remembered peers are restored at start; the pin
  * of a connected peer is refreshed hourly and on stop; a peer unseen for
  * `reconnectTimeout` (departed or lost) is forgotten.
  */
@@ -22,8 +22,9 @@ export class Retention {
     }
   }
 
-  /** Persists the pin with a fresh last-seen time, so a long-lived connection is not forgotten across a restart. */
+  /** Persists the pin with a fresh last-seen time, so a long-lived connection is not forgotten across a restart. Strangers get no pin. */
   refreshPin(peer: Peer, now: number): void {
+    if (!peer.established) return;
     peer.rememberedAt = now;
     this.ctx.out.remember(peer.id, peer.address, now);
   }
@@ -46,8 +47,9 @@ export class Retention {
     return true;
   }
 
-  private forget(peer: Peer, now: number): void {
+  /** Drops a peer from the table, and from the store if it had a pin there. */
+  forget(peer: Peer, now: number): void {
     this.ctx.peers.remove(peer, now);
-    this.ctx.out.forget(peer.id);
+    if (peer.established) this.ctx.out.forget(peer.id);
   }
 }

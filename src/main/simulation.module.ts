@@ -17,7 +17,7 @@ import { SeededRandom } from '../adapters/simulation/seeded-random';
 import { SimulatedKeyStore } from '../adapters/simulation/simulated-key-store';
 import { SimulatedNetwork, type SimulatedNetworkOptions } from '../adapters/simulation/simulated-network';
 import type { SimulatedNode, SimulatedProcess, SimulationWorld } from '../adapters/simulation/simulated-node';
-import { MemoryPeerStore } from '../adapters/store/memory-peer-store';
+import { RecordingPeerStore } from '../adapters/simulation/recording-peer-store';
 import { DEFAULT_CONFIG } from './config';
 import { nodeSettingsFromConfig } from './node-settings-from-config';
 
@@ -64,12 +64,16 @@ export function simulationModule(world: SimulationWorld): ContainerModule {
       .toResolvedValue((seed: number, name: string) => SeededRandom.derive(seed, name), [SimulationSeed, SimulatedProcessName])
       .inRequestScope();
     bind(KeyStore).to(SimulatedKeyStore).inRequestScope();
-    bind(PeerStore).to(MemoryPeerStore).inRequestScope();
+    bind(RecordingPeerStore).toSelf().inRequestScope();
+    bind(PeerStore).toService(RecordingPeerStore);
     bind(MembershipNode).toSelf().inRequestScope();
     bind(SimulatedProcessToken)
       .toResolvedValue(
-        (app: MembershipNode, transport: MemoryTransport, clock: ScopedClock): SimulatedProcess => ({ app, adapters: { transport, clock } }),
-        [MembershipNode, MemoryTransport, ScopedClock],
+        (app: MembershipNode, transport: MemoryTransport, clock: ScopedClock, peerStore: RecordingPeerStore): SimulatedProcess => ({
+          app,
+          adapters: { transport, clock, peerStore },
+        }),
+        [MembershipNode, MemoryTransport, ScopedClock, RecordingPeerStore],
       )
       .inRequestScope();
   });

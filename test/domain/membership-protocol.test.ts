@@ -7,6 +7,9 @@ import { MembershipProtocol } from '../../src/domain/membership-protocol';
 import type { PeerEntry } from '../../src/domain/messages';
 import { identityOf, ProtocolHarness, seededRandom, testOptions } from './protocol-harness';
 
+/** Long enough connected to be established with the defaults (max(period, 3 heartbeats) = 5 s): a pin, long redialling. */
+const ESTABLISHED_MS = 6_000;
+
 function chain(harness: ProtocolHarness, count: number, prefix = 'n'): string[] {
   const names = Array.from({ length: count }, (_, i) => `${prefix}${i}`);
   names.forEach((name, i) => harness.add(name, i === 0 ? [] : [names[i - 1] as string]));
@@ -114,7 +117,7 @@ describe('failure detection', () => {
   it('redials a lost peer with jittered exponential backoff, capped', () => {
     const harness = new ProtocolHarness(4);
     chain(harness, 2);
-    harness.run(2_000);
+    harness.run(ESTABLISHED_MS);
     harness.kill('n1');
     const lostAt = harness.now;
     harness.run(120_000);
@@ -129,7 +132,7 @@ describe('failure detection', () => {
   it('reconnects a restarted peer with the same key and reports it as a reconnect', () => {
     const harness = new ProtocolHarness();
     chain(harness, 3);
-    harness.run(3_000);
+    harness.run(ESTABLISHED_MS);
     harness.kill('n1');
     harness.run(7_000);
     harness.add('n1');
@@ -144,7 +147,7 @@ describe('pinning', () => {
   it('refuses another key at a known address and keeps the pin', () => {
     const harness = new ProtocolHarness();
     chain(harness, 2);
-    harness.run(3_000);
+    harness.run(ESTABLISHED_MS);
     const original = harness.node('n1').id;
     harness.kill('n1');
     harness.add('n1', [], identityOf('impostor'));
@@ -367,7 +370,7 @@ describe('persistence', () => {
   it('forgets a peer unseen for reconnectTimeout', () => {
     const harness = new ProtocolHarness(2, 1, { reconnectTimeoutMs: 60_000 });
     chain(harness, 2);
-    harness.run(1_000);
+    harness.run(ESTABLISHED_MS);
     harness.kill('n1');
     harness.run(120_000);
     assert.equal(harness.node('n0').protocol.members().length, 0);

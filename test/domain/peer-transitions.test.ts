@@ -67,9 +67,20 @@ describe('peer state transitions', () => {
     }
   });
 
-  it('passes on only peers it reached and that have not left', () => {
+  it('passes on only peers connected now: to an established receiver, established or reached ones; strangers only to strangers', () => {
     const table = new PeerTable(10, 1_000);
     for (const state of STATES) table.add(identityOf(state), ADDRESS, 0, statusOf(state));
-    assert.deepEqual(table.entriesFor(SELF).map((entry) => entry.id).sort(), [identityOf('connected'), identityOf('disconnected')].sort());
+    const stranger = table.add(identityOf('connected stranger'), ADDRESS, 0, statusOf('connected'));
+    const established = table.get(identityOf('connected'));
+    assert.ok(stranger && established);
+    established.established = true;
+    const member = table.add(identityOf('member'), ADDRESS, 0, statusOf('disconnected'));
+    assert.ok(member?.established, 'restored from the store: established');
+    const ids = (receiver: string): string[] => table.entriesFor(identityOf(receiver)).map((entry) => entry.id).sort();
+    assert.deepEqual(ids('member'), [identityOf('connected')], 'never a candidate, a disconnected or a left peer, nor a stranger');
+    stranger.reachedAt = ADDRESS;
+    assert.deepEqual(ids('member'), [identityOf('connected'), identityOf('connected stranger')].sort(), 'a stranger we dialled and met is vouched for');
+    stranger.reachedAt = undefined;
+    assert.deepEqual(ids('newcomer'), [identityOf('connected'), identityOf('connected stranger')].sort(), 'strangers are passed on to strangers');
   });
 });

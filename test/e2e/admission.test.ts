@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { keygen, runCli } from './support/cli';
@@ -7,6 +7,15 @@ import { FAST, freePort, freePorts, processesPerTest, temporaryDirectory } from 
 
 const group = processesPerTest();
 const dir = temporaryDirectory('admission');
+
+/** Whether the data dir's peers.json pins `id`: a peer is pinned once established (connected max(period, 3 heartbeats)). */
+function pins(dataDir: string, id: string): boolean {
+  try {
+    return readFileSync(join(dataDir, 'peers.json'), 'utf8').includes(id);
+  } catch {
+    return false;
+  }
+}
 
 describe('persistence and admission, with real processes', () => {
   it('brings a node with --data-dir back into the full mesh after everyone restarts, without --connect', async () => {
@@ -20,6 +29,7 @@ describe('persistence and admission, with real processes', () => {
     ];
     const ids = await Promise.all(first.map(async (node) => (await node.listening()).id));
     await Promise.all(first.map((node, i) => node.connectedTo(ids.filter((_, j) => j !== i))));
+    await Promise.all(first.map((node, i) => node.until('pins of the others', () => ids.every((id, j) => j === i || pins(dataDirs[i] as string, id)))));
     for (const node of first) assert.equal((await node.stop('SIGTERM')).code, 0);
 
     const second = ports.map((_, i) => group.start(`again ${i}`, args(i)));
@@ -37,6 +47,7 @@ describe('persistence and admission, with real processes', () => {
     const b = group.start('b', [...FAST, '--port', String(portB), '--connect', `127.0.0.1:${portA}`]);
     const { id: idB } = await b.listening();
     await a.connectedTo([idB]);
+    await a.until('a pin of b', () => pins(dataDir, idB));
     await Promise.all([a.stop('SIGTERM'), b.stop('SIGTERM')]);
 
     const impostor = group.start('impostor', [...FAST, '--port', String(portB)]);

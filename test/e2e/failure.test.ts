@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { keygen } from './support/cli';
-import { FAST, freePorts, processesPerTest, temporaryDirectory } from './support/node-process';
+import { ESTABLISH_MS, FAST, freePorts, processesPerTest, temporaryDirectory } from './support/node-process';
 
 const group = processesPerTest();
 const dir = temporaryDirectory('e2e');
@@ -21,6 +21,7 @@ describe('failures, restarts and impostors', () => {
     const c = group.start('c', cArgs);
     const { id: idC } = await c.listening();
     await Promise.all([a.connectedTo([idC]), b.connectedTo([idC])]);
+    await Promise.all([a.connectedFor(idC, ESTABLISH_MS), b.connectedFor(idC, ESTABLISH_MS)]);
 
     const killedAt = Date.now();
     await c.stop('SIGKILL');
@@ -50,6 +51,7 @@ describe('failures, restarts and impostors', () => {
     const b = group.start('b', [...FAST, '--port', String(portB), '--connect', `127.0.0.1:${portA}`]);
     const { id: idB } = await b.listening();
     await a.connectedTo([idB]);
+    await a.connectedFor(idB, ESTABLISH_MS);
     await b.stop('SIGKILL');
 
     const impostor = group.start('impostor', [...FAST, '--port', String(portB)]);

@@ -7,6 +7,7 @@ import type { FakeClock } from './fake-clock';
 import type { MemoryNetwork } from './memory-network';
 import type { MemoryTransport } from './memory-transport';
 import type { RecordedEvent, RecordingOutput } from './recording-output';
+import type { RecordingPeerStore } from './recording-peer-store';
 import type { RecordingLogger } from './recording-logger';
 import type { ScopedClock } from './scoped-clock';
 
@@ -14,6 +15,8 @@ import type { ScopedClock } from './scoped-clock';
 export interface SimulatedProcessAdapters {
   readonly transport: MemoryTransport;
   readonly clock: ScopedClock;
+  /** Keeps the pins a real store would write, for scenarios to check. */
+  readonly peerStore: RecordingPeerStore;
 }
 
 /** What every process of one simulated network shares. */

@@ -109,7 +109,7 @@ export async function connectNodes(
  * leaves the raw socket to the test.
  */
 export async function rawPeer(
-  target: TestNode,
+  target: Pick<TestNode, 'address' | 'identity'>,
   own: NodeCredentials,
   options: { networkKey?: Buffer; sendAuth?: boolean } = {},
 ): Promise<TLSSocket> {

@@ -12,6 +12,9 @@ export { freePorts } from '../../../harness/free-port';
 /** Fast rounds so that tests take seconds: pings every 0.2 s, dead after 1.5 s. */
 export const FAST = ['--period', '0.2', '--heartbeat-interval', '0.25', '--dead-after', '1.5', '--reconnect-max', '1'];
 
+/** Longer than a peer takes to be established under FAST: max(period 0.2 s, 3 heartbeats of 0.25 s) = 0.75 s. */
+export const ESTABLISH_MS = 1_000;
+
 /** One port nothing listens on now; for several at once, use freePorts (they are then distinct). */
 export async function freePort(): Promise<number> {
   const [port] = await freePorts(1);
