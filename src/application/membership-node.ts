@@ -6,6 +6,7 @@ import type { AuthenticatedConnection, CloseCause, ConnectFailure } from '../dom
 import { MembershipProtocol } from '../domain/membership-protocol';
 import type { Member } from '../domain/peer';
 import { PROTOCOL_DEFAULTS } from '../domain/protocol-options';
+import type { Tags } from '../domain/tags';
 import { Clock, type TimerHandle } from './ports/clock.port';
 import { KeyStore } from './ports/key-store.port';
 import { Logger } from './ports/logger.port';
@@ -33,6 +34,7 @@ export class MembershipNode {
   private storeTimer: TimerHandle | undefined;
   private state: 'new' | 'starting' | 'running' | 'stopped' = 'new';
   private fail: (error: Error) => void = () => undefined;
+  private ownTags: Tags | undefined;
   /** Settles if the node stops on its own: a failure that it cannot run past (the pins can no longer be saved). */
   readonly failed: Promise<Error> = new Promise((resolve) => {
     this.fail = resolve;
@@ -83,6 +85,7 @@ export class MembershipNode {
       id: credentials.identity,
       address: formatAddress(bound.host, bound.port),
       advertise: advertiseHost === undefined ? `*:${advertisePort}` : formatAddress(advertiseHost, advertisePort),
+      tags: this.tags,
     };
     this.publish(listening);
     this.apply(this.protocol.start(this.clock.now(), settings.connect, remembered));
@@ -108,6 +111,11 @@ export class MembershipNode {
 
   members(): Member[] {
     return this.protocol?.members() ?? [];
+  }
+
+  /** This node's tags: `--tag` at start, then whatever `setTags` set. */
+  get tags(): Tags {
+    return this.ownTags ?? this.settings.tags ?? {};
   }
 
   private handlers(): TransportHandlers {

@@ -1,6 +1,7 @@
 import type { Address } from '../domain/address';
 import type { Identity } from '../domain/identity';
 import type { ProtocolOptions } from '../domain/protocol-options';
+import type { Tags } from '../domain/tags';
 
 export const NodeSettings = Symbol('NodeSettings');
 
@@ -19,6 +20,8 @@ export interface NodeSettings {
   readonly reconnectMaxMs: number;
   readonly reconnectTimeoutMs: number;
   readonly allow?: ReadonlySet<Identity>;
+  /** `--tag`: this node's metadata at start-up. */
+  readonly tags?: Tags;
   /** Overrides of the protocol's internal defaults (tests and benchmarks). */
   readonly tuning?: Partial<Pick<ProtocolOptions, 'helloTimeoutMs' | 'reconnectInitialMs' | 'syncIntervalMs' | 'maxPeers' | 'maxUnverifiedAttempts'>>;
 }

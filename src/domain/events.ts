@@ -1,5 +1,6 @@
 import type { Address } from './address';
 import type { Identity } from './identity';
+import type { Tags } from './tags';
 
 /**
  * The events of CONTRACT.md, as values. Output adapters add `ts` and render
@@ -14,6 +15,10 @@ export interface ListeningEvent {
   readonly id: Identity;
   readonly address: string;
   readonly advertise: string;
+  /** This node's own tags, `{}` when none. */
+  readonly tags: Tags;
+  /** The admin API's host:port actually bound, when `--admin` is given. */
+  readonly admin?: string;
 }
 
 export interface PeerConnectedEvent {
@@ -66,6 +71,14 @@ export interface PingReceivedEvent {
   readonly message: string;
 }
 
+/** A connected peer changed its tags at run time. */
+export interface PeerUpdatedEvent {
+  readonly event: 'peer_updated';
+  readonly peer: Identity;
+  readonly address: Address;
+  readonly tags: Tags;
+}
+
 export type NodeEvent =
   | ListeningEvent
   | PeerConnectedEvent
@@ -74,6 +87,7 @@ export type NodeEvent =
   | PeerLeftEvent
   | PeerRejectedEvent
   | PingSentEvent
-  | PingReceivedEvent;
+  | PingReceivedEvent
+  | PeerUpdatedEvent;
 
 export type NodeEventName = NodeEvent['event'];

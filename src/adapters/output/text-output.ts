@@ -1,6 +1,7 @@
 import type { Output } from '../../application/ports/output.port';
 import type { NodeEvent, PeerRejectedEvent } from '../../domain/events';
 import { shortIdentity } from '../../domain/identity';
+import type { Tags } from '../../domain/tags';
 import { printable } from './printable';
 import type { TextSink } from './text-sink';
 
@@ -17,7 +18,7 @@ function sentence(event: NodeEvent): string {
   switch (event.event) {
     case 'listening':
       // Our own identity whole: it is what people copy into an allowlist.
-      return `listening on ${event.address} as ${event.id} (advertising ${event.advertise})`;
+      return `listening on ${event.address} as ${event.id} (advertising ${event.advertise})${event.admin === undefined ? '' : `, admin API on ${event.admin}`}${Object.keys(event.tags).length === 0 ? '' : `, tags ${tagList(event.tags)}`}`;
     case 'peer_connected':
       return `${event.reconnect ? 'reconnected' : 'connected'} to ${shortIdentity(event.peer)} (${event.address}, ${event.direction})`;
     case 'peer_disconnected':
@@ -32,7 +33,16 @@ function sentence(event: NodeEvent): string {
       return `sent ping to ${event.peers} ${event.peers === 1 ? 'peer' : 'peers'}: ${printable(event.message)}`;
     case 'ping_received':
       return `received ping from ${shortIdentity(event.peer)} (${event.address}): ${printable(event.message)}`;
+    case 'peer_updated':
+      return `${shortIdentity(event.peer)} (${event.address}) changed its tags: ${Object.keys(event.tags).length === 0 ? 'none' : tagList(event.tags)}`;
   }
+}
+
+/** `role=db zone=eu-1`, for people; values are peers' text, so made printable. */
+export function tagList(tags: Tags): string {
+  return Object.entries(tags)
+    .map(([key, value]) => `${key}=${printable(value)}`)
+    .join(' ');
 }
 
 function rejection(event: PeerRejectedEvent): string {

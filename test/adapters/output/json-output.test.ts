@@ -7,7 +7,7 @@ import { AT, SAMPLE_EVENTS } from './sample-events';
 
 /** The fields CONTRACT.md promises for each event, beyond ts and event. */
 const CONTRACT_FIELDS: Record<NodeEvent['event'], string[]> = {
-  listening: ['id', 'address', 'advertise'],
+  listening: ['id', 'address', 'advertise', 'tags'],
   peer_connected: ['peer', 'address', 'direction', 'reconnect'],
   peer_disconnected: ['peer', 'address', 'reason'],
   peer_dead: ['peer', 'address', 'silentMs'],
@@ -15,6 +15,7 @@ const CONTRACT_FIELDS: Record<NodeEvent['event'], string[]> = {
   peer_rejected: ['address', 'reason', 'expected', 'presented'],
   ping_sent: ['peers', 'message'],
   ping_received: ['peer', 'address', 'message'],
+  peer_updated: ['peer', 'address', 'tags'],
 };
 
 function emitted(event: NodeEvent): Record<string, unknown> {

@@ -9,7 +9,7 @@ export const AT = new Date('2026-11-26T10:00:00.000Z');
 
 /** One event of every type, with every optional field. */
 export const SAMPLE_EVENTS: { readonly [Name in NodeEventName]: Extract<NodeEvent, { event: Name }> } = {
-  listening: { event: 'listening', id: ME, address: '0.0.0.0:8080', advertise: '127.0.0.1:8080' },
+  listening: { event: 'listening', id: ME, address: '0.0.0.0:8080', advertise: '127.0.0.1:8080', tags: {} },
   peer_connected: { event: 'peer_connected', peer: PEER, address: ADDRESS, direction: 'outbound', reconnect: false },
   peer_disconnected: { event: 'peer_disconnected', peer: PEER, address: ADDRESS, reason: 'closed by peer' },
   peer_dead: { event: 'peer_dead', peer: PEER, address: ADDRESS, silentMs: 5210 },
@@ -17,4 +17,5 @@ export const SAMPLE_EVENTS: { readonly [Name in NodeEventName]: Extract<NodeEven
   peer_rejected: { event: 'peer_rejected', address: ADDRESS, reason: 'identity_mismatch', expected: ME, presented: PEER },
   ping_sent: { event: 'ping_sent', peers: 2, message: 'hello' },
   ping_received: { event: 'ping_received', peer: PEER, address: ADDRESS, message: 'hello' },
+  peer_updated: { event: 'peer_updated', peer: PEER, address: ADDRESS, tags: { role: 'db', zone: 'eu-1' } },
 };

@@ -33,6 +33,11 @@ describe('text output', () => {
     assert.equal(line(SAMPLE_EVENTS.ping_sent), `${at} sent ping to 2 peers: hello`);
     assert.equal(line({ ...SAMPLE_EVENTS.ping_sent, peers: 1 }), `${at} sent ping to 1 peer: hello`);
     assert.equal(line(SAMPLE_EVENTS.ping_received), `${at} received ping from 9a8b7c6d5e4f (127.0.0.1:8081): hello`);
+    assert.equal(line(SAMPLE_EVENTS.peer_updated), `${at} 9a8b7c6d5e4f (127.0.0.1:8081) changed its tags: role=db zone=eu-1`);
+    assert.equal(
+      line({ ...SAMPLE_EVENTS.listening, admin: '127.0.0.1:9000', tags: { role: 'db' } }),
+      `${at} listening on 0.0.0.0:8080 as ${ME} (advertising 127.0.0.1:8080), admin API on 127.0.0.1:9000, tags role=db`,
+    );
   });
 
   it('shows control characters from the network escaped, on one line', () => {
