@@ -6,7 +6,8 @@ import type { AuthenticatedConnection, CloseCause, ConnectFailure } from '../dom
 import { MembershipProtocol } from '../domain/membership-protocol';
 import type { Member } from '../domain/peer';
 import { PROTOCOL_DEFAULTS } from '../domain/protocol-options';
-import type { Tags } from '../domain/tags';
+import { type Tags, tagsProblem } from '../domain/tags';
+import { ConfigurationError } from './configuration.error';
 import { Clock, type TimerHandle } from './ports/clock.port';
 import { KeyStore } from './ports/key-store.port';
 import { Logger } from './ports/logger.port';
@@ -77,6 +78,7 @@ export class MembershipNode {
       reconnectMaxMs: settings.reconnectMaxMs,
       reconnectTimeoutMs: settings.reconnectTimeoutMs,
       allow: settings.allow,
+      tags: this.tags,
       random: () => this.random.next(),
     });
     this.state = 'running';
@@ -116,6 +118,14 @@ export class MembershipNode {
   /** This node's tags: `--tag` at start, then whatever `setTags` set. */
   get tags(): Tags {
     return this.ownTags ?? this.settings.tags ?? {};
+  }
+
+  /** Replaces this node's tags and tells every connected peer (`peer_updated` there); throws a ConfigurationError naming what is wrong. */
+  setTags(tags: Tags): void {
+    const problem = tagsProblem(tags);
+    if (problem !== undefined) throw new ConfigurationError(`tags: ${problem}`);
+    this.ownTags = { ...tags };
+    if (this.protocol && this.state === 'running') this.apply(this.protocol.setTags(this.ownTags, this.clock.now()));
   }
 
   private handlers(): TransportHandlers {

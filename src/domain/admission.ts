@@ -5,9 +5,12 @@ import type { Identity } from './identity';
 import type { HelloMessage } from './messages';
 import { isConnected } from './peer';
 import type { PeerExchange } from './peer-exchange';
+import { learnTags } from './peer-tags';
 import type { Pinning } from './pinning';
 import type { ProtocolContext } from './protocol-context';
 import type { Redial } from './redial';
+import { newSendRing } from './round-trip';
+import { NO_TAGS } from './tag-values';
 import { resolveDuplicate } from './tie-break';
 
 /**
@@ -62,6 +65,11 @@ export class Admission {
       hello: false,
       lastFrameAt: now,
       lastSentAt: now,
+      framesReceived: 0,
+      framesSent: 0,
+      sentAt: newSendRing(),
+      echoedAt: Number.NEGATIVE_INFINITY,
+      rttMs: undefined,
     };
     ctx.connections.set(info.id, connection);
     ctx.out.send(connection, this.hello(info.peer), now);
@@ -94,6 +102,7 @@ export class Admission {
     }
     peer.address = address;
     peer.lastSeen = now;
+    learnTags(ctx, peer, hello.tags ?? NO_TAGS);
     if (isConnected(peer) && peer.status.connection !== connection.id) {
       resolveDuplicate(ctx, peer, connection, now);
     } else {
@@ -105,8 +114,9 @@ export class Admission {
   private hello(receiver: Identity): HelloMessage {
     const { advertisePort, advertiseHost } = this.ctx.options;
     const digest = this.ctx.peers.digestFor(this.ctx.self, receiver);
+    const tags = this.ctx.tags;
     return advertiseHost === undefined
-      ? { v: 1, t: 'hello', id: this.ctx.self, port: advertisePort, digest }
-      : { v: 1, t: 'hello', id: this.ctx.self, port: advertisePort, host: advertiseHost, digest };
+      ? { v: 1, t: 'hello', id: this.ctx.self, port: advertisePort, digest, tags }
+      : { v: 1, t: 'hello', id: this.ctx.self, port: advertisePort, host: advertiseHost, digest, tags };
   }
 }

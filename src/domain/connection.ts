@@ -43,4 +43,13 @@ export interface Connection extends AuthenticatedConnection {
   hello: boolean;
   lastFrameAt: number;
   lastSentAt: number;
+  /** Frames received and sent on it, hellos included: both ends number the frames alike (see round-trip.ts). */
+  framesReceived: number;
+  framesSent: number;
+  /** Send times of the last SEND_RING frames, by frame number modulo its length. */
+  readonly sentAt: number[];
+  /** When we last sent an echo on it. */
+  echoedAt: number;
+  /** Smoothed round trip, once measured. */
+  rttMs: number | undefined;
 }

@@ -26,7 +26,7 @@ export class Connections {
     }
     const reconnect = status.state !== 'candidate';
     this.ctx.peers.move(peer, { state: 'connected', connection: connection.id });
-    this.ctx.out.emit({ event: 'peer_connected', peer: peer.id, address: peer.address, direction: connection.direction, reconnect });
+    this.ctx.out.emit({ event: 'peer_connected', peer: peer.id, address: peer.address, direction: connection.direction, reconnect, tags: peer.tags });
     this.retention.refreshPin(peer, now);
   }
 

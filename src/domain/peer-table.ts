@@ -2,6 +2,7 @@ import type { Address } from './address';
 import type { Identity } from './identity';
 import { canMove, everReached, type Peer, type PeerStatus } from './peer';
 import { PeerDigest } from './peer-digest';
+import { NO_TAGS } from './tag-values';
 
 /**
  * Owns: the bound on known peers (a full table evicts the departed or the
@@ -42,7 +43,7 @@ export class PeerTable {
    */
   add(id: Identity, address: Address, now: number, status: PeerStatus): Peer | undefined {
     if (this.peers.size >= this.maxPeers && !this.evict()) return undefined;
-    const peer: Peer = { id, address, lastSeen: now, rememberedAt: now, dialing: false, status };
+    const peer: Peer = { id, address, lastSeen: now, rememberedAt: now, dialing: false, status, tags: NO_TAGS };
     this.peers.set(id, peer);
     if (status.state !== 'left') this.listed.toggle(id);
     return peer;

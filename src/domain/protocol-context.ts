@@ -3,7 +3,9 @@ import type { ConnectionId } from './effects';
 import type { Identity } from './identity';
 import { Outbox } from './outbox';
 import { PeerTable } from './peer-table';
+import { NO_TAGS, ownTags } from './tag-values';
 import type { ProtocolOptions } from './protocol-options';
+import type { Tags } from './tags';
 import { TimerTable } from './timer-table';
 
 /**
@@ -18,9 +20,12 @@ export class ProtocolContext {
   readonly out = new Outbox();
   /** After `stop`: nothing more happens. */
   stopped = false;
+  /** Our tags: in every hello we send; `setOwnTags` replaces them. */
+  tags: Tags;
 
   constructor(readonly options: ProtocolOptions) {
     this.peers = new PeerTable(options.maxPeers, options.reconnectTimeoutMs);
+    this.tags = options.tags === undefined ? NO_TAGS : ownTags(options.tags);
   }
 
   get self(): Identity {

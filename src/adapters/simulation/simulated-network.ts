@@ -2,6 +2,7 @@ import type { NodeSettings } from '../../application/node-settings';
 import { type Address, formatAddress } from '../../domain/address';
 import type { NodeEvent } from '../../domain/events';
 import { PROTOCOL_DEFAULTS } from '../../domain/protocol-options';
+import type { Tags } from '../../domain/tags';
 import { MemoryPeerStore } from '../store/memory-peer-store';
 import { FakeClock, type RunOutcome } from './fake-clock';
 import { DEFAULT_DIAL_TIMEOUT_MS, MemoryNetwork, type NetworkStats } from './memory-network';
@@ -54,6 +55,8 @@ export interface AddNodeOptions {
   /** While the network is split: the side of this node. */
   readonly sideOf?: string;
   readonly timings?: Partial<Timings>;
+  /** Its tags at start (`--tag`). */
+  readonly tags?: Tags;
 }
 
 /**
@@ -197,6 +200,7 @@ export class SimulatedNetwork {
       ...SIMULATED_NODE_DEFAULTS,
       ...this.options.timings,
       ...options.timings,
+      ...(options.tags === undefined ? {} : { tags: options.tags }),
     };
     const keyName = options.key ?? name;
     const output = new RecordingOutput((event, at) => {

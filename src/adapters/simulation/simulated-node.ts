@@ -5,6 +5,7 @@ import { type Address, formatAddress } from '../../domain/address';
 import type { ListeningEvent } from '../../domain/events';
 import type { Identity } from '../../domain/identity';
 import type { Member } from '../../domain/peer';
+import type { Tags } from '../../domain/tags';
 import type { MemoryTransport } from './memory-transport';
 import type { RecordedEvent, RecordingOutput } from './recording-output';
 import type { RecordingLogger } from './recording-logger';
@@ -27,6 +28,7 @@ export interface SimulatedApp {
   start(): Promise<ListeningEvent>;
   stop(): Promise<void>;
   members(): Member[];
+  setTags(tags: Tags): void;
 }
 
 /** Builds the application for one process (the composition root supplies it). */
@@ -86,5 +88,10 @@ export class SimulatedNode {
 
   members(): Member[] {
     return this.current?.app.members() ?? [];
+  }
+
+  /** Replaces the running process's tags, as `PUT /v1/tags` does. */
+  setTags(tags: Tags): void {
+    this.process.app.setTags(tags);
   }
 }
