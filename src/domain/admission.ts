@@ -9,7 +9,6 @@ import { learnTags } from './peer-tags';
 import type { Pinning } from './pinning';
 import type { ProtocolContext } from './protocol-context';
 import type { Redial } from './redial';
-import { newSendRing } from './round-trip';
 import { NO_TAGS } from './tag-values';
 import { resolveDuplicate } from './tie-break';
 
@@ -65,9 +64,9 @@ export class Admission {
       hello: false,
       lastFrameAt: now,
       lastSentAt: now,
+      priorSentAt: now,
       framesReceived: 0,
       framesSent: 0,
-      sentAt: newSendRing(),
       echoedAt: Number.NEGATIVE_INFINITY,
       rttMs: undefined,
     };
@@ -114,9 +113,10 @@ export class Admission {
   private hello(receiver: Identity): HelloMessage {
     const { advertisePort, advertiseHost } = this.ctx.options;
     const digest = this.ctx.peers.digestFor(this.ctx.self, receiver);
-    const tags = this.ctx.tags;
-    return advertiseHost === undefined
-      ? { v: 1, t: 'hello', id: this.ctx.self, port: advertisePort, digest, tags }
-      : { v: 1, t: 'hello', id: this.ctx.self, port: advertisePort, host: advertiseHost, digest, tags };
+    const hello: HelloMessage = advertiseHost === undefined
+      ? { v: 1, t: 'hello', id: this.ctx.self, port: advertisePort, digest }
+      : { v: 1, t: 'hello', id: this.ctx.self, port: advertisePort, host: advertiseHost, digest };
+    // No tags is no field: most nodes have none, and every hello is parsed by a peer.
+    return this.ctx.tags === NO_TAGS ? hello : { ...hello, tags: this.ctx.tags };
   }
 }

@@ -14,7 +14,6 @@ export class Outbox {
   private effects: Effect[] = [];
 
   send(connection: Connection, message: Message, now: number): void {
-    connection.lastSentAt = now;
     noteSent(connection, now);
     this.effects.push({ type: 'send', connection: connection.id, message });
   }

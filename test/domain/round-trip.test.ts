@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Connection } from '../../src/domain/connection';
 import { HEARTBEAT, type Message } from '../../src/domain/messages';
-import { heartbeatFor, newSendRing, noteSent, onEcho, SEND_RING } from '../../src/domain/round-trip';
+import { heartbeatFor, noteSent, onEcho } from '../../src/domain/round-trip';
 import { identityOf, ProtocolHarness } from './protocol-harness';
 
 function mesh(harness: ProtocolHarness, count: number): string[] {
@@ -18,7 +18,7 @@ function roundTrips(harness: ProtocolHarness, names: readonly string[]): (number
 function connection(): Connection {
   return {
     id: 'c', peer: identityOf('peer'), direction: 'outbound', remoteHost: '127.0.0.1', openedAt: 0, hello: true,
-    lastFrameAt: 0, lastSentAt: 0, framesReceived: 0, framesSent: 0, sentAt: newSendRing(), echoedAt: Number.NEGATIVE_INFINITY, rttMs: undefined,
+    lastFrameAt: 0, lastSentAt: 0, priorSentAt: 0, framesReceived: 0, framesSent: 0, echoedAt: Number.NEGATIVE_INFINITY, rttMs: undefined,
   };
 }
 
@@ -59,18 +59,19 @@ describe('round trips', () => {
     }
   });
 
-  it('takes a sample only from an echo of a frame still in its ring, smoothed with a gain of 1/8', () => {
+  it('takes a sample only from an echo of one of its last two frames, smoothed with a gain of 1/8', () => {
     const c = connection();
-    for (let at = 0; at < 10; at += 1) noteSent(c, at * 100);
-    onEcho(c, 11, 0, 1_000);
-    onEcho(c, 0, 0, 1_000);
-    onEcho(c, 10 - SEND_RING, 0, 1_000);
-    assert.equal(c.rttMs, undefined, 'no frame 11 or 0 was sent; frame 2 is out of the ring');
-    onEcho(c, 10, 5, 915);
+    for (let at = 1; at <= 10; at += 1) noteSent(c, at * 100);
+    onEcho(c, 11, 0, 1_100);
+    onEcho(c, 0, 0, 1_100);
+    onEcho(c, 8, 0, 1_100);
+    assert.equal(c.rttMs, undefined, 'no frame 11 or 0 was sent; frame 8 is older than the last two');
+    assert.equal(c.lastSentAt, 1_000);
+    onEcho(c, 10, 5, 1_015);
     assert.equal(c.rttMs, 10);
-    onEcho(c, 9, 0, 900);
+    onEcho(c, 9, 0, 1_000);
     assert.equal(c.rttMs, 10 + (100 - 10) / 8);
-    onEcho(c, 10, 500, 910);
+    onEcho(c, 10, 500, 1_010);
     assert.equal(c.rttMs, 10 + (100 - 10) / 8 - (10 + (100 - 10) / 8) / 8, 'a sample below zero counts as zero');
   });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type Address, isValidHost, parseAddress } from '../../domain/address';
 import type { Identity } from '../../domain/identity';
 import { LIMITS, type Message } from '../../domain/messages';
-import { TAG_LIMITS, type Tags, tagsProblem } from '../../domain/tags';
+import { TAG_LIMITS, tagsProblem } from '../../domain/tags';
 
 /**
  * One zod schema per message of src/domain/messages.ts (protocol version 1).
@@ -48,8 +48,7 @@ export const tagsSchema = z
   .superRefine((tags, context) => {
     const problem = tagsProblem(tags);
     if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
-  })
-  .transform((tags): Tags => tags);
+  });
 
 /** The round-trip echo of a heartbeat or ping: both fields or neither. */
 const echoFields = {
