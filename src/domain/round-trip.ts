@@ -11,8 +11,8 @@ import { HEARTBEAT, type HeartbeatMessage, LIMITS, type PingMessage } from './me
  * `now - sentAt - held`, smoothed like TCP's SRTT (RFC 6298, alpha 1/8).
  *
  * Costs: the send times of the last two frames per connection, in fields
- * of its record (an array per connection costs the 1000-node simulation a
- * third of its time in GC); two counters per frame; no allocation per
+ * of its record (an array per connection cost the 500-node simulation a
+ * third of its wall time, in GC); two counters per frame; no allocation per
  * frame. Two suffice at idle: the echo of our frame of one round arrives
  * just after we sent the next. An echo of an older frame (a peer list went
  * out in between) is no sample; the next one is. Pings (one object per
@@ -20,6 +20,7 @@ import { HEARTBEAT, type HeartbeatMessage, LIMITS, type PingMessage } from './me
  * sent on the connection for `everyMs`, so that the other heartbeats of a
  * round are the one shared HEARTBEAT.
  */
+
 /** RFC 6298's alpha. */
 const SMOOTHING = 1 / 8;
 
