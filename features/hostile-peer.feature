@@ -28,3 +28,9 @@ Feature: A hostile peer cannot grow a node without bound
     And 15 s of simulated time pass
     Then N2 learned none of the made-up peers
     And N3 learned none of the made-up peers
+
+  Scenario: tags over the limits
+    When a hostile peer completes the handshake with N1 and sends it 33 tags
+    Then N1 drops the hostile connection as a protocol violation
+    And N1 never reported the hostile peer's tags updated
+    And after 10 s the network is still one full mesh

@@ -14,6 +14,15 @@ When('a hostile peer completes the handshake with {node} and sends it {int} peer
   for (let list = 0; list < lists; list += 1) hostile.write(peersFrame(list * entries, entries));
 });
 
+When('a hostile peer completes the handshake with {node} and sends it {int} tags', function (this: SimulationWorld, target: string, count: number) {
+  const tags = Object.fromEntries(Array.from({ length: count }, (_, index) => [`k${index}`, 'v']));
+  hostileHandshake(this, target).send({ v: 1, t: 'tags', tags });
+});
+
+Then('{node} never reported the hostile peer\'s tags updated', function (this: SimulationWorld, name: string) {
+  assert.deepEqual(eventsOf(this.node(name), 'peer_updated').filter((e) => e.event.peer === hostileOf(this).identity), []);
+});
+
 Then('{node} drops the hostile connection as a protocol violation', function (this: SimulationWorld, name: string) {
   this.within(1_000, 'the hostile connection is closed', () => hostileOf(this).state === 'closed');
   const rejected = eventsOf(this.node(name), 'peer_rejected').filter((e) => e.event.presented === hostileOf(this).identity);

@@ -14,7 +14,7 @@ export interface WorldParameters {
 }
 
 /** An instant worth remembering: when a node was killed, stopped, restarted; when the split healed. */
-export type Moment = `${'killed' | 'stopped' | 'restarted' | 'started'}:${string}` | 'healed' | 'split' | 'meshed';
+export type Moment = `${'killed' | 'stopped' | 'restarted' | 'started' | 'tagged'}:${string}` | 'healed' | 'split' | 'meshed';
 
 /**
  * One scenario's simulated network and what the steps need around it: names

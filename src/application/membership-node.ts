@@ -6,7 +6,8 @@ import type { AuthenticatedConnection, CloseCause, ConnectFailure } from '../dom
 import { MembershipProtocol } from '../domain/membership-protocol';
 import type { Member } from '../domain/peer';
 import { PROTOCOL_DEFAULTS } from '../domain/protocol-options';
-import type { Tags } from '../domain/tags';
+import { type Tags, tagsProblem } from '../domain/tags';
+import { ConfigurationError } from './configuration.error';
 import { EventFeed } from './event-feed';
 import { Clock, type TimerHandle } from './ports/clock.port';
 import { KeyStore } from './ports/key-store.port';
@@ -88,6 +89,7 @@ export class MembershipNode {
       reconnectMaxMs: settings.reconnectMaxMs,
       reconnectTimeoutMs: settings.reconnectTimeoutMs,
       allow: settings.allow,
+      tags: this.tags,
       random: () => this.random.next(),
     });
     this.state = 'running';
@@ -137,9 +139,12 @@ export class MembershipNode {
     return this.ownTags ?? this.settings.tags ?? {};
   }
 
-  /** Replaces this node's tags (the caller checked them against TAG_LIMITS). */
+  /** Replaces this node's tags and tells every connected peer (`peer_updated` there); throws a ConfigurationError naming what is wrong. */
   setTags(tags: Tags): void {
+    const problem = tagsProblem(tags);
+    if (problem !== undefined) throw new ConfigurationError(`tags: ${problem}`);
     this.ownTags = { ...tags };
+    if (this.protocol && this.state === 'running') this.apply(this.protocol.setTags(this.ownTags, this.clock.now()));
   }
 
   /** Dials under way to identities never reached: the view is still growing while there are any. */

@@ -6,9 +6,11 @@ import type { Identity } from './identity';
 import type { HelloMessage } from './messages';
 import { isConnected } from './peer';
 import type { PeerExchange } from './peer-exchange';
+import { learnTags } from './peer-tags';
 import type { Pinning } from './pinning';
 import type { ProtocolContext } from './protocol-context';
 import type { Redial } from './redial';
+import { NO_TAGS } from './tag-values';
 import { resolveDuplicate } from './tie-break';
 
 /**
@@ -70,6 +72,11 @@ export class Admission {
       hello: false,
       lastFrameAt: now,
       lastSentAt: now,
+      priorSentAt: now,
+      framesReceived: 0,
+      framesSent: 0,
+      echoedAt: Number.NEGATIVE_INFINITY,
+      rttMs: undefined,
     };
     ctx.connections.set(info.id, connection);
     ctx.out.send(connection, this.hello(info.peer), now);
@@ -104,6 +111,7 @@ export class Admission {
     peer.lastSeen = now;
     // We dialled it there and met it: reached, not only claimed (see Pinning).
     if (connection.dialed) peer.reachedAt = connection.dialed;
+    learnTags(ctx, peer, hello.tags ?? NO_TAGS);
     const reconnected = peer.status.state === 'disconnected';
     if (isConnected(peer) && peer.status.connection !== connection.id) {
       resolveDuplicate(ctx, peer, connection, now);
@@ -118,8 +126,10 @@ export class Admission {
   private hello(receiver: Identity): HelloMessage {
     const { advertisePort, advertiseHost } = this.ctx.options;
     const digest = this.ctx.peers.digestFor(this.ctx.self, receiver);
-    return advertiseHost === undefined
+    const hello: HelloMessage = advertiseHost === undefined
       ? { v: 1, t: 'hello', id: this.ctx.self, port: advertisePort, digest }
       : { v: 1, t: 'hello', id: this.ctx.self, port: advertisePort, host: advertiseHost, digest };
+    // No tags is no field: most nodes have none, and every hello is parsed by a peer.
+    return this.ctx.tags === NO_TAGS ? hello : { ...hello, tags: this.ctx.tags };
   }
 }

@@ -42,5 +42,15 @@ export interface Connection extends AuthenticatedConnection {
   /** Its hello arrived (and passed the checks). */
   hello: boolean;
   lastFrameAt: number;
+  /** When frame number `framesSent` went out (the last one). */
   lastSentAt: number;
+  /** When frame number `framesSent - 1` went out. */
+  priorSentAt: number;
+  /** Frames received and sent on it, hellos included: both ends number the frames alike (see round-trip.ts). */
+  framesReceived: number;
+  framesSent: number;
+  /** When we last sent an echo on it. */
+  echoedAt: number;
+  /** Smoothed round trip, once measured. */
+  rttMs: number | undefined;
 }

@@ -30,7 +30,7 @@ export class Connections {
     this.redial.connectedAgain(peer);
     this.ctx.peers.move(peer, { state: 'connected', connection: connection.id });
     if (!peer.established) this.ctx.timers.setEarliest('sweep', now + establishAfterMs(this.ctx.options));
-    this.ctx.out.emit({ event: 'peer_connected', peer: peer.id, address: peer.address, direction: connection.direction, reconnect });
+    this.ctx.out.emit({ event: 'peer_connected', peer: peer.id, address: peer.address, direction: connection.direction, reconnect, tags: peer.tags });
     this.retention.refreshPin(peer, now);
   }
 

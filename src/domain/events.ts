@@ -27,6 +27,8 @@ export interface PeerConnectedEvent {
   readonly address: Address;
   readonly direction: Direction;
   readonly reconnect: boolean;
+  /** The tags of its hello. */
+  readonly tags: Tags;
 }
 
 export interface PeerDisconnectedEvent {

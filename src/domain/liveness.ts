@@ -1,6 +1,8 @@
 import type { Connections } from './connections';
 import { isConnected, type Peer } from './peer';
 import type { ProtocolContext } from './protocol-context';
+import { heartbeatFor } from './round-trip';
+import { nextRound } from './timer-table';
 
 /**
  * Owns the rule "Liveness": every frame counts as a sign of life; heartbeats
@@ -19,13 +21,18 @@ export class Liveness {
     if (peer.status.state === 'disconnected') peer.status.deathWatch = 'watching';
   }
 
+  /**
+   * The heartbeat round, on the wall clock's multiples of the interval. Runs
+   * after the ping round of the same tick, whose pings then stand in for it.
+   */
   heartbeats(now: number): void {
-    const interval = this.ctx.options.heartbeatIntervalMs;
-    for (const connection of this.ctx.connections.values()) {
+    const { options, connections, out } = this.ctx;
+    const interval = options.heartbeatIntervalMs;
+    for (const connection of connections.values()) {
       // Anything sent in the last half interval already says we are alive.
-      if (connection.hello && now - connection.lastSentAt >= interval / 2) this.ctx.out.send(connection, { v: 1, t: 'hb' }, now);
+      if (connection.hello && now - connection.lastSentAt >= interval / 2) out.send(connection, heartbeatFor(connection, now, options.rttSampleIntervalMs), now);
     }
-    this.ctx.timers.set('heartbeat', now + interval);
+    this.ctx.timers.set('heartbeat', nextRound(now, interval));
   }
 
   /** Declares the peer dead once its silence reaches deadAfter, else keeps the sweep timer for it. */

@@ -10,12 +10,16 @@ import { Liveness } from './liveness';
 import type { Message } from './messages';
 import type { Member, StoredPeer } from './peer';
 import { PeerExchange } from './peer-exchange';
+import { learnTags, setOwnTags } from './peer-tags';
 import { Pings } from './pings';
 import { Pinning } from './pinning';
 import { ProtocolContext } from './protocol-context';
 import type { ProtocolOptions } from './protocol-options';
 import { Redial } from './redial';
 import { Retention } from './retention';
+import { onEcho } from './round-trip';
+import type { Tags } from './tags';
+import { nextRound } from './timer-table';
 
 /**
  * The membership protocol as a sans-IO state machine: every input takes the
@@ -64,8 +68,8 @@ export class MembershipProtocol {
     const { options, timers } = this.ctx;
     this.retention.restore(remembered, now);
     this.redial.addSeeds(seeds, now);
-    timers.set('ping', now + options.periodMs);
-    timers.set('heartbeat', now + options.heartbeatIntervalMs);
+    timers.set('ping', nextRound(now, options.periodMs));
+    timers.set('heartbeat', nextRound(now, options.heartbeatIntervalMs));
     timers.set('sync', now + options.syncIntervalMs);
     return this.tick(now);
   }
@@ -82,6 +86,7 @@ export class MembershipProtocol {
     const connection = ctx.connections.get(id);
     if (!connection || ctx.stopped) return ctx.out.take();
     connection.lastFrameAt = now;
+    connection.framesReceived += 1;
     if (!connection.hello) {
       if (message.t === 'hello') this.admission.onHello(connection, message, now);
       else this.connections.violation(connection, `expected hello, got ${message.t}`, now);
@@ -100,12 +105,17 @@ export class MembershipProtocol {
         this.exchange.onSync(connection, message.digest, now);
         break;
       case 'ping':
+        if (message.ack !== undefined && message.held !== undefined) onEcho(connection, message.ack, message.held, now);
         if (peer) this.pings.received(peer, message.message);
         break;
       case 'hb':
+        if (message.ack !== undefined && message.held !== undefined) onEcho(connection, message.ack, message.held, now);
         break;
       case 'leave':
         if (peer) this.leave.onLeave(peer, connection, now);
+        break;
+      case 'tags':
+        if (peer) learnTags(ctx, peer, message.tags);
         break;
     }
     return ctx.out.take();
@@ -136,8 +146,9 @@ export class MembershipProtocol {
     this.connections.checkHelloTimeouts(now);
     this.sweepPeers(now);
     this.redial.dialSeeds(now);
-    if (ctx.timers.isDue('heartbeat', now)) this.liveness.heartbeats(now);
+    // Pings first: a connection pinged in this tick owes no heartbeat.
     if (ctx.timers.isDue('ping', now)) this.pings.round(now);
+    if (ctx.timers.isDue('heartbeat', now)) this.liveness.heartbeats(now);
     if (ctx.timers.isDue('sync', now)) this.exchange.sync(now);
     return ctx.out.take();
   }
@@ -145,6 +156,12 @@ export class MembershipProtocol {
   /** Sends the host's own ping to every connected peer now. */
   broadcast(message: string, now: number): Effect[] {
     if (!this.ctx.stopped) this.pings.send(message, now);
+    return this.ctx.out.take();
+  }
+
+  /** Replaces our tags (within TAG_LIMITS: the host checks them) and tells every peer. */
+  setTags(tags: Tags, now: number): Effect[] {
+    if (!this.ctx.stopped) setOwnTags(this.ctx, tags, now);
     return this.ctx.out.take();
   }
 
@@ -157,7 +174,9 @@ export class MembershipProtocol {
   members(): Member[] {
     const members: Member[] = [];
     for (const peer of this.ctx.peers.all()) {
-      members.push({ id: peer.id, address: peer.address, state: peer.status.state, lastSeen: peer.lastSeen });
+      const status = peer.status;
+      const rttMs = status.state === 'connected' ? this.ctx.connections.get(status.connection)?.rttMs : undefined;
+      members.push({ id: peer.id, address: peer.address, state: status.state, lastSeen: peer.lastSeen, tags: peer.tags, rttMs });
     }
     return members;
   }

@@ -1,5 +1,6 @@
 import type { Address } from './address';
 import type { Identity } from './identity';
+import type { Tags } from './tags';
 
 /**
  * The protocol's messages, as the domain sees them after the wire codec has
@@ -23,6 +24,8 @@ export interface HelloMessage {
   readonly host?: string;
   /** Digest of the peers I know plus both ends of this connection (see peer-digest.ts). */
   readonly digest: string;
+  /** My tags (absent from a build before tags: none). */
+  readonly tags?: Tags;
 }
 
 /** Known peers. `ask` asks the receiver to answer with its own list. */
@@ -40,7 +43,18 @@ export interface SyncMessage {
   readonly digest: string;
 }
 
-export interface PingMessage {
+/**
+ * The round-trip echo a heartbeat or a ping may carry (see round-trip.ts):
+ * `ack` is how many frames I have received on this connection (so the
+ * number of the last one: both ends count alike, the stream is ordered and
+ * reliable), `held` how many ms ago that one arrived. Both or neither.
+ */
+export interface Echo {
+  readonly ack?: number;
+  readonly held?: number;
+}
+
+export interface PingMessage extends Echo {
   readonly v: 1;
   readonly t: 'ping';
   readonly seq: number;
@@ -48,15 +62,25 @@ export interface PingMessage {
 }
 
 /** Fills silence so that the peer's failure detector sees us alive. */
-export interface HeartbeatMessage {
+export interface HeartbeatMessage extends Echo {
   readonly v: 1;
   readonly t: 'hb';
 }
+
+/** The heartbeat without an echo: one frozen object for every connection, so the transport encodes it once. */
+export const HEARTBEAT: HeartbeatMessage = Object.freeze({ v: 1, t: 'hb' });
 
 /** Graceful stop: do not wait for deadAfter, do not redial. */
 export interface LeaveMessage {
   readonly v: 1;
   readonly t: 'leave';
+}
+
+/** My tags changed: these replace the ones of my hello (or of my last `tags`). */
+export interface TagsMessage {
+  readonly v: 1;
+  readonly t: 'tags';
+  readonly tags: Tags;
 }
 
 export type Message =
@@ -65,7 +89,8 @@ export type Message =
   | SyncMessage
   | PingMessage
   | HeartbeatMessage
-  | LeaveMessage;
+  | LeaveMessage
+  | TagsMessage;
 
 export type MessageType = Message['t'];
 
@@ -79,4 +104,6 @@ export const LIMITS = {
   maxPingMessage: 1024,
   /** Characters in an advertised host. */
   maxHostLength: 253,
+  /** Largest `held` of an echo, in ms: an echo of a frame older than this measures nothing worth having. */
+  maxEchoHeldMs: 60_000,
 } as const;

@@ -4,6 +4,7 @@ import type { CloseReason, ConnectionId, Effect } from './effects';
 import type { NodeEvent } from './events';
 import type { Identity } from './identity';
 import type { Message } from './messages';
+import { noteSent } from './round-trip';
 
 /**
  * The one way out of the protocol: every module pushes its effects here, in
@@ -13,7 +14,7 @@ export class Outbox {
   private effects: Effect[] = [];
 
   send(connection: Connection, message: Message, now: number): void {
-    connection.lastSentAt = now;
+    noteSent(connection, now);
     this.effects.push({ type: 'send', connection: connection.id, message });
   }
 

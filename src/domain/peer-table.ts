@@ -2,6 +2,7 @@ import type { Address } from './address';
 import type { Identity } from './identity';
 import { canMove, everReached, type Peer, type PeerStatus } from './peer';
 import { PeerDigest } from './peer-digest';
+import { NO_TAGS } from './tag-values';
 
 /**
  * Owns: the bound on known peers (a full table evicts the departed or the
@@ -54,7 +55,7 @@ export class PeerTable {
     const restored = status.state === 'disconnected';
     const peer: Peer = {
       id, address, lastSeen: now, rememberedAt: now, dialing: false, status,
-      established: restored, connectedAt: now, reachedAt: restored ? address : undefined,
+      established: restored, connectedAt: now, reachedAt: restored ? address : undefined, tags: NO_TAGS,
     };
     this.peers.set(id, peer);
     this.dropped.delete(id);

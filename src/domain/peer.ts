@@ -1,6 +1,7 @@
 import type { Address } from './address';
 import type { ConnectionId } from './effects';
 import type { Identity } from './identity';
+import type { Tags } from './tags';
 
 /**
  * Owns: the states of a peer and which transitions between them are allowed
@@ -85,6 +86,8 @@ export interface Peer {
    * only claimed (a hello, a peer list) is not. See Pinning.
    */
   reachedAt: Address | undefined;
+  /** Its tags, from its last hello or `tags` message; none until reached. */
+  tags: Tags;
 }
 
 export type ConnectedPeer = Peer & { status: ConnectedStatus };
@@ -118,4 +121,7 @@ export interface Member {
   readonly state: PeerState;
   /** Epoch ms of the last frame received from it. */
   readonly lastSeen: number;
+  readonly tags: Tags;
+  /** Smoothed round trip over its connection while connected, once measured; else undefined. */
+  readonly rttMs: number | undefined;
 }

@@ -2,6 +2,8 @@ import type { Connection } from './connection';
 import { shortIdentity } from './identity';
 import type { Peer } from './peer';
 import type { ProtocolContext } from './protocol-context';
+import { pingFor } from './round-trip';
+import { nextRound } from './timer-table';
 
 /**
  * Owns the pings of CONTRACT.md (not a membership rule): every period, and on
@@ -13,9 +15,9 @@ export class Pings {
 
   constructor(private readonly ctx: ProtocolContext) {}
 
-  /** The periodic round: re-arms the ping timer. */
+  /** The periodic round, on the wall clock's multiples of the period: re-arms the ping timer. */
   round(now: number): void {
-    this.ctx.timers.set('ping', now + this.ctx.options.periodMs);
+    this.ctx.timers.set('ping', nextRound(now, this.ctx.options.periodMs));
     this.send(undefined, now);
   }
 
@@ -30,7 +32,7 @@ export class Pings {
     if (targets.length === 0) return;
     this.seq += 1;
     const message = hostMessage ?? `ping ${this.seq} from ${shortIdentity(ctx.self)}`;
-    for (const connection of targets) ctx.out.send(connection, { v: 1, t: 'ping', seq: this.seq, message }, now);
+    for (const connection of targets) ctx.out.send(connection, pingFor(connection, this.seq, message, now), now);
     ctx.out.emit({ event: 'ping_sent', peers: targets.length, message });
   }
 

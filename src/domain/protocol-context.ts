@@ -4,7 +4,9 @@ import type { Identity } from './identity';
 import { Outbox } from './outbox';
 import type { Peer } from './peer';
 import { PeerTable } from './peer-table';
+import { NO_TAGS, ownTags } from './tag-values';
 import type { ProtocolOptions } from './protocol-options';
+import type { Tags } from './tags';
 import { TimerTable } from './timer-table';
 
 /**
@@ -19,9 +21,12 @@ export class ProtocolContext {
   readonly out = new Outbox();
   /** After `stop`: nothing more happens. */
   stopped = false;
+  /** Our tags: in every hello we send; `setOwnTags` replaces them. */
+  tags: Tags;
 
   constructor(readonly options: ProtocolOptions) {
     this.peers = new PeerTable(options.maxPeers, options.reconnectTimeoutMs, (peer) => this.evicted(peer));
+    this.tags = options.tags === undefined ? NO_TAGS : ownTags(options.tags);
   }
 
   get self(): Identity {

@@ -1,4 +1,5 @@
 import type { Identity } from './identity';
+import type { Tags } from './tags';
 
 /** Everything the protocol needs to decide, fixed for the life of a node. Times in ms. */
 export interface ProtocolOptions {
@@ -41,6 +42,10 @@ export interface ProtocolOptions {
   readonly allow?: ReadonlySet<Identity>;
   /** Uniform in [0, 1): jitter and the choice of a sync partner. */
   readonly random: () => number;
+  /** Our tags at start (`--tag`), within TAG_LIMITS; none when absent. */
+  readonly tags?: Tags;
+  /** At most one round-trip echo per connection this often on heartbeats (pings always carry one). */
+  readonly rttSampleIntervalMs: number;
 }
 
 /**
@@ -86,4 +91,10 @@ export const PROTOCOL_DEFAULTS = {
   newIdentityBurst: 64,
   /** Then 10 a second per host: far above any real join rate, far below a flood of 100+ throwaway keys a second. */
   newIdentitiesPerSecond: 10,
+  /**
+   * One round-trip sample per connection and direction every 5 s (the default period, so at
+   * defaults the ping carries it and every heartbeat is the one shared object): a fresh
+   * estimate within seconds of a change, and almost every heartbeat encoded once per round.
+   */
+  rttSampleIntervalMs: 5_000,
 } as const;

@@ -1,6 +1,7 @@
 import type { Connection } from './connection';
 import type { Direction } from './events';
 import { compareIdentities, type Identity } from './identity';
+import { HEARTBEAT } from './messages';
 import type { ConnectedPeer } from './peer';
 import type { ProtocolContext } from './protocol-context';
 
@@ -32,5 +33,5 @@ export function resolveDuplicate(ctx: ProtocolContext, peer: ConnectedPeer, fres
   ctx.connections.delete(drop.id);
   ctx.out.close(drop.id, 'duplicate');
   // A heartbeat on the kept connection finds out soon if it is a dead one.
-  ctx.out.send(keep, { v: 1, t: 'hb' }, now);
+  ctx.out.send(keep, HEARTBEAT, now);
 }

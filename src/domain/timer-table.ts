@@ -2,12 +2,25 @@
  * Owns: every deadline of the protocol, by name, in one place (after
  * quinn-proto's TimerTable). `nextWakeAt` is the earliest of them.
  *
- * - `heartbeat`, `ping`, `sync`: the rounds, each re-armed when it runs.
+ * - `heartbeat`, `ping`, `sync`: the rounds, each re-armed when it runs, at
+ *   the next multiple of its interval since the epoch (`nextRound`).
  * - `sweep`: the earliest per-peer or per-connection deadline (hello
  *   timeout, death, redial, forgetting); cleared at the start of each tick
  *   and lowered again by whatever the tick finds pending.
  */
 export type TimerName = 'heartbeat' | 'ping' | 'sync' | 'sweep';
+
+/**
+ * The next round strictly after `now`, at a multiple of `everyMs` since the
+ * epoch. Every node of a mesh with the same interval then sends its round at
+ * about the same instant (to within the skew of their clocks), so a receiver
+ * reads many peers' frames in one wake-up instead of one wake-up per peer;
+ * and rounds whose intervals divide each other fall in the same tick.
+ */
+export function nextRound(now: number, everyMs: number): number {
+  const at = (Math.floor(now / everyMs) + 1) * everyMs;
+  return at > now ? at : at + everyMs;
+}
 
 export class TimerTable {
   private heartbeat = Number.POSITIVE_INFINITY;

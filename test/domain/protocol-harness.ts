@@ -57,6 +57,8 @@ interface Link {
 export class ProtocolHarness {
   /** Peer lists that named their own receiver: the protocol must never send one. */
   receiverListed = 0;
+  /** Sees every frame a node sends (the message object itself, before the wire copies it), with its receiver. */
+  onSend: ((from: string, to: string, message: Message, at: number) => void) | undefined;
   readonly nodes = new Map<string, HarnessNode>();
   private readonly byAddress = new Map<Address, HarnessNode>();
   private readonly links = new Map<string, Link>();
@@ -181,6 +183,7 @@ export class ProtocolHarness {
         case 'send': {
           const link = this.links.get(effect.connection);
           const receiver = link && this.links.get(link.other)?.owner;
+          if (link && receiver) this.onSend?.(node.name, receiver.name, effect.message, this.now);
           if (link && receiver && !this.cut(node, receiver) && !this.closing.has(effect.connection)) {
             link.lastArrival = Math.max(link.lastArrival, this.now + this.delay());
             this.at(link.lastArrival - this.now, () => this.deliver(link.other, effect.message));

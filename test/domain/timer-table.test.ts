@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { TimerTable } from '../../src/domain/timer-table';
+import { nextRound, TimerTable } from '../../src/domain/timer-table';
 
 describe('timer table', () => {
   it('wakes at the earliest armed timer, and never when none is', () => {
@@ -24,5 +24,17 @@ describe('timer table', () => {
     assert.equal(timers.get('sweep'), 200);
     assert.ok(!timers.isDue('sweep', 199));
     assert.ok(timers.isDue('sweep', 200));
+  });
+
+  it('puts the next round at the next multiple of its interval since the epoch, strictly after now', () => {
+    assert.equal(nextRound(0, 1_000), 1_000);
+    assert.equal(nextRound(1, 1_000), 1_000);
+    assert.equal(nextRound(999.5, 1_000), 1_000);
+    assert.equal(nextRound(1_000, 1_000), 2_000);
+    assert.equal(nextRound(1_764_633_600_123, 5_000), 1_764_633_605_000);
+    for (const [now, every] of [[0.3, 0.1], [10, 1.5], [7, 0.7], [1e12 + 0.5, 0.25]] as const) {
+      const at = nextRound(now, every);
+      assert.ok(at > now && at - now <= every + 1e-9, `${now} every ${every}: ${at}`);
+    }
   });
 });

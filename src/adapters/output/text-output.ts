@@ -22,7 +22,7 @@ function sentence(event: NodeEvent): string {
       // Our own identity whole: it is what people copy into an allowlist.
       return `listening on ${event.address} as ${event.id} (advertising ${event.advertise})${event.admin === undefined ? '' : `, admin API on ${event.admin}`}${Object.keys(event.tags).length === 0 ? '' : `, tags ${tagList(event.tags)}`}`;
     case 'peer_connected':
-      return `${event.reconnect ? 'reconnected' : 'connected'} to ${shortIdentity(event.peer)} (${event.address}, ${event.direction})`;
+      return `${event.reconnect ? 'reconnected' : 'connected'} to ${shortIdentity(event.peer)} (${event.address}, ${event.direction})${Object.keys(event.tags).length === 0 ? '' : `, tags ${tagList(event.tags)}`}`;
     case 'peer_disconnected':
       return `disconnected from ${shortIdentity(event.peer)} (${event.address}): ${printable(event.reason)}`;
     case 'peer_dead':

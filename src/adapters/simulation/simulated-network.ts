@@ -1,6 +1,7 @@
 import type { NodeSettings } from '../../application/node-settings';
 import { type Address, formatAddress } from '../../domain/address';
 import type { NodeEvent } from '../../domain/events';
+import type { Tags } from '../../domain/tags';
 import { FakeClock, type RunOutcome } from './fake-clock';
 import { DEFAULT_DIAL_TIMEOUT_MS, MemoryNetwork, type NetworkStats } from './memory-network';
 import { MeshTracker } from './mesh-tracker';
@@ -46,6 +47,8 @@ export interface AddNodeOptions {
   /** While the network is split: the side of this node. */
   readonly sideOf?: string;
   readonly timings?: Partial<Timings>;
+  /** Its tags at start (`--tag`). */
+  readonly tags?: Tags;
 }
 
 /**
@@ -198,6 +201,7 @@ export class SimulatedNetwork {
       ...this.options.defaults,
       ...this.options.timings,
       ...options.timings,
+      ...(options.tags === undefined ? {} : { tags: options.tags }),
     };
     const keyName = options.key ?? name;
     const output = new RecordingOutput((event, at) => {

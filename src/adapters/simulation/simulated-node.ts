@@ -5,6 +5,7 @@ import type { Identity } from '../../domain/identity';
 import type { Member } from '../../domain/peer';
 import type { FakeClock } from './fake-clock';
 import type { MemoryNetwork } from './memory-network';
+import type { Tags } from '../../domain/tags';
 import type { MemoryTransport } from './memory-transport';
 import type { RecordedEvent, RecordingOutput } from './recording-output';
 import type { RecordingPeerStore } from './recording-peer-store';
@@ -31,6 +32,7 @@ export interface SimulatedApp {
   start(): Promise<ListeningEvent>;
   stop(): Promise<void>;
   members(): Member[];
+  setTags(tags: Tags): void;
 }
 
 /** Builds process number `incarnation` of `node`, adapters and application (the composition root supplies it). */
@@ -90,5 +92,10 @@ export class SimulatedNode {
 
   members(): Member[] {
     return this.current?.app.members() ?? [];
+  }
+
+  /** Replaces the running process's tags, as `PUT /v1/tags` does. */
+  setTags(tags: Tags): void {
+    this.process.app.setTags(tags);
   }
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { LIMITS, type Message } from '../../domain/messages';
+import { HEARTBEAT, LIMITS, type Message } from '../../domain/messages';
 import type { AuthFrame } from './auth.schema';
 import { messageSchema } from './message.schema';
 
@@ -37,6 +37,10 @@ export class FrameTooLargeError extends Error {
 
 /** Encodes one frame. Throws FrameTooLargeError past LIMITS.maxFrameBytes (a peer would refuse it). */
 export function encodeFrame(message: Message | AuthFrame): Buffer {
+  return message === HEARTBEAT ? HEARTBEAT_FRAME : encode(message);
+}
+
+function encode(message: Message | AuthFrame): Buffer {
   const json = JSON.stringify(message);
   const length = Buffer.byteLength(json, 'utf8');
   if (length > LIMITS.maxFrameBytes) {
@@ -47,6 +51,14 @@ export function encodeFrame(message: Message | AuthFrame): Buffer {
   frame.write(json, FRAME_HEADER_BYTES, 'utf8');
   return frame;
 }
+
+/**
+ * The shared heartbeat, encoded once for the life of the process: most
+ * heartbeats of a round are this one object (see round-trip.ts), so they
+ * cost no encoding and no buffer. Never written to: sockets only read it.
+ */
+const HEARTBEAT_FRAME = encode(HEARTBEAT);
+const HEARTBEAT_BODY = HEARTBEAT_FRAME.subarray(FRAME_HEADER_BYTES);
 
 const MAX_DETAIL = 200;
 
@@ -101,6 +113,8 @@ export class FrameDecoder<T = Message> {
   /** Body length of the frame being read, once its header is consumed. */
   private expected: number | undefined;
   private failed = false;
+  /** What `validate` makes of the shared heartbeat's bytes, worked out once: most frames at idle are those bytes. */
+  private heartbeat: DecodeResult<T> | undefined;
 
   constructor(options: FrameDecoderOptions<T> = {}) {
     this.validate = options.validate ?? (decodeMessage as unknown as (json: unknown) => DecodeResult<T>);
@@ -155,12 +169,20 @@ export class FrameDecoder<T = Message> {
   }
 
   private decodeBody(body: Buffer): DecodeResult<T> {
+    if (body.length === HEARTBEAT_BODY.length && body.equals(HEARTBEAT_BODY)) {
+      this.heartbeat ??= this.check(JSON.parse(HEARTBEAT_BODY.toString('utf8')));
+      return this.heartbeat;
+    }
     let json: unknown;
     try {
       json = JSON.parse(utf8.decode(body));
     } catch (error) {
       return { ok: false, reason: 'malformed', detail: clip(error instanceof Error ? error.message : String(error)) };
     }
+    return this.check(json);
+  }
+
+  private check(json: unknown): DecodeResult<T> {
     try {
       return this.validate(json);
     } catch (error) {

@@ -8,7 +8,7 @@ import { AT, SAMPLE_EVENTS } from './sample-events';
 /** The fields CONTRACT.md promises for each event, beyond ts and event. */
 const CONTRACT_FIELDS: Record<NodeEvent['event'], string[]> = {
   listening: ['id', 'address', 'advertise', 'tags'],
-  peer_connected: ['peer', 'address', 'direction', 'reconnect'],
+  peer_connected: ['peer', 'address', 'direction', 'reconnect', 'tags'],
   peer_disconnected: ['peer', 'address', 'reason'],
   peer_dead: ['peer', 'address', 'silentMs'],
   peer_left: ['peer'],

@@ -10,7 +10,7 @@ export const AT = new Date('2026-11-26T10:00:00.000Z');
 /** One event of every type, with every optional field. */
 export const SAMPLE_EVENTS: { readonly [Name in NodeEventName]: Extract<NodeEvent, { event: Name }> } = {
   listening: { event: 'listening', id: ME, address: '0.0.0.0:8080', advertise: '127.0.0.1:8080', tags: {} },
-  peer_connected: { event: 'peer_connected', peer: PEER, address: ADDRESS, direction: 'outbound', reconnect: false },
+  peer_connected: { event: 'peer_connected', peer: PEER, address: ADDRESS, direction: 'outbound', reconnect: false, tags: {} },
   peer_disconnected: { event: 'peer_disconnected', peer: PEER, address: ADDRESS, reason: 'closed by peer' },
   peer_dead: { event: 'peer_dead', peer: PEER, address: ADDRESS, silentMs: 5210 },
   peer_left: { event: 'peer_left', peer: PEER, address: ADDRESS },

@@ -25,6 +25,7 @@ describe('text output', () => {
     assert.equal(line(SAMPLE_EVENTS.listening), `${at} listening on 0.0.0.0:8080 as ${ME} (advertising 127.0.0.1:8080)`);
     assert.equal(line(SAMPLE_EVENTS.peer_connected), `${at} connected to 9a8b7c6d5e4f (127.0.0.1:8081, outbound)`);
     assert.equal(line({ ...SAMPLE_EVENTS.peer_connected, reconnect: true }), `${at} reconnected to 9a8b7c6d5e4f (127.0.0.1:8081, outbound)`);
+    assert.equal(line({ ...SAMPLE_EVENTS.peer_connected, tags: { role: 'db' } }), `${at} connected to 9a8b7c6d5e4f (127.0.0.1:8081, outbound), tags role=db`);
     assert.equal(line(SAMPLE_EVENTS.peer_disconnected), `${at} disconnected from 9a8b7c6d5e4f (127.0.0.1:8081): closed by peer`);
     assert.equal(line(SAMPLE_EVENTS.peer_dead), `${at} 9a8b7c6d5e4f (127.0.0.1:8081) is dead: silent for 5.2 s`);
     assert.equal(line(SAMPLE_EVENTS.peer_left), `${at} 9a8b7c6d5e4f (127.0.0.1:8081) left`);

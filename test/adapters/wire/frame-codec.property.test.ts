@@ -36,7 +36,9 @@ const message: fc.Arbitrary<Message> = fc.oneof(
     message: fc.string({ unit: 'binary', maxLength: LIMITS.maxPingMessage / 2 }),
   }, plain),
   fc.constant({ v: 1, t: 'hb' } as const),
+  fc.record({ v: fc.constant(1 as const), t: fc.constant('hb' as const), ack: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), held: fc.double({ min: 0, max: LIMITS.maxEchoHeldMs, noNaN: true }) }, plain),
   fc.constant({ v: 1, t: 'leave' } as const),
+  fc.record({ v: fc.constant(1 as const), t: fc.constant('tags' as const), tags: fc.dictionary(fc.stringMatching(/^[A-Za-z0-9_.-]{1,64}$/), fc.string({ maxLength: 40 }), { maxKeys: 8, noNullPrototype: true }) }, plain),
 );
 
 /** Splits `bytes` at the given fractions of its length. */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Address } from '../../../src/domain/address';
-import { LIMITS, type Message } from '../../../src/domain/messages';
+import { HEARTBEAT, LIMITS, type Message } from '../../../src/domain/messages';
+import { TAG_LIMITS } from '../../../src/domain/tags';
 import {
   type DecodeResult,
   decodeMessage,
@@ -89,6 +90,17 @@ describe('frame codec', () => {
     assert.deepEqual(received, [message]);
   });
 
+  it('encodes the shared heartbeat once, and decodes its bytes to the heartbeat', () => {
+    assert.equal(encodeFrame(HEARTBEAT), encodeFrame(HEARTBEAT));
+    assert.deepEqual(encodeFrame(HEARTBEAT), encodeFrame({ v: 1, t: 'hb' }));
+    const decoder = new FrameDecoder();
+    const results = decoder.push(Buffer.concat([encodeFrame(HEARTBEAT), encodeFrame({ v: 1, t: 'hb', ack: 2, held: 3 }), encodeFrame(HEARTBEAT)]));
+    assert.deepEqual(messagesOf(results), [{ v: 1, t: 'hb' }, { v: 1, t: 'hb', ack: 2, held: 3 }, { v: 1, t: 'hb' }]);
+    const refusing = new FrameDecoder({ validate: () => ({ ok: false, reason: 'invalid', detail: 'no heartbeats here' }) });
+    const [refused] = refusing.push(encodeFrame(HEARTBEAT));
+    assert.equal(refused?.ok === false && refused.detail, 'no heartbeats here', 'the fast path answers what the decoder\'s own check would');
+  });
+
   it('returns the messages before a bad frame, then the failure, then nothing more', () => {
     const decoder = new FrameDecoder();
     const good = encodeFrame({ v: 1, t: 'hb' });
@@ -165,6 +177,24 @@ describe('message schema', () => {
       { v: 1, t: 'peers', ask: false, peers: Array(LIMITS.maxListEntries + 1).fill({ id: ALICE, addr: 'a:1' }) },
     ],
     ['an auth frame (transport-internal, not a message)', { v: 1, t: 'auth' }],
+    ['a tag key with a space', { ...hello, tags: { 'bad key': 'x' } }],
+    ['an empty tag key', { v: 1, t: 'tags', tags: { '': 'x' } }],
+    ['a tag key of 65 characters', { v: 1, t: 'tags', tags: { ['k'.repeat(65)]: 'x' } }],
+    ['a tag value that is not text', { v: 1, t: 'tags', tags: { role: 1 } }],
+    ['a tag value of 257 bytes', { v: 1, t: 'tags', tags: { role: 'x'.repeat(TAG_LIMITS.maxValueBytes + 1) } }],
+    ['a tag value of 86 characters and 258 bytes', { v: 1, t: 'tags', tags: { role: '€'.repeat(86) } }],
+    ['33 tags', { v: 1, t: 'tags', tags: Object.fromEntries(Array.from({ length: TAG_LIMITS.maxTags + 1 }, (_, i) => [`k${i}`, ''])) }],
+    ['tags of more than 2 KiB in all', { v: 1, t: 'tags', tags: Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`k${i}`, 'x'.repeat(250)])) }],
+    ['tags that are a list', { ...hello, tags: ['role=db'] }],
+    ['a tags message without tags', { v: 1, t: 'tags' }],
+    ['a tags message with an unknown key', { v: 1, t: 'tags', tags: {}, extra: 1 }],
+    ['an echo without held', { v: 1, t: 'hb', ack: 1 }],
+    ['an echo without ack', { v: 1, t: 'ping', seq: 1, message: '', held: 1 }],
+    ['an echo of frame 0', { v: 1, t: 'hb', ack: 0, held: 1 }],
+    ['a fractional ack', { v: 1, t: 'hb', ack: 1.5, held: 1 }],
+    ['a negative held', { v: 1, t: 'hb', ack: 1, held: -1 }],
+    ['a held past the limit', { v: 1, t: 'hb', ack: 1, held: LIMITS.maxEchoHeldMs + 1 }],
+    ['a held that is not a number', { v: 1, t: 'hb', ack: 1, held: '1' }],
   ];
   for (const [name, json] of invalid) {
     it(`rejects ${name}`, () => {

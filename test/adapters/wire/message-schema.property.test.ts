@@ -5,7 +5,20 @@ import { decodeMessage } from '../../../src/adapters/wire/frame-codec';
 import { parseAddress } from '../../../src/domain/address';
 import { isIdentity } from '../../../src/domain/identity';
 import { LIMITS, type Message } from '../../../src/domain/messages';
+import { type Tags, tagsProblem } from '../../../src/domain/tags';
 import { SAMPLE_MESSAGES } from './message-samples';
+
+function assertSoundTags(tags: Tags | undefined): void {
+  if (tags === undefined) return;
+  assert.equal(tagsProblem(tags), undefined);
+  assert.ok(Object.values(tags).every((value) => typeof value === 'string'));
+}
+
+function assertSoundEcho(message: { readonly ack?: number; readonly held?: number }): void {
+  assert.equal(message.ack === undefined, message.held === undefined);
+  if (message.ack !== undefined) assert.ok(Number.isSafeInteger(message.ack) && message.ack >= 1);
+  if (message.held !== undefined) assert.ok(Number.isFinite(message.held) && message.held >= 0 && message.held <= LIMITS.maxEchoHeldMs);
+}
 
 /** What the domain relies on in any message the codec lets through. */
 function assertSound(message: Message): void {
@@ -15,6 +28,7 @@ function assertSound(message: Message): void {
       assert.ok(isIdentity(message.id));
       assert.ok(Number.isInteger(message.port) && message.port >= 1 && message.port <= 65535);
       assert.match(message.digest, /^[0-9a-f]{16}$/);
+      assertSoundTags(message.tags);
       break;
     case 'peers':
       assert.ok(message.peers.length <= LIMITS.maxListEntries);
@@ -30,9 +44,15 @@ function assertSound(message: Message): void {
     case 'ping':
       assert.ok(Number.isSafeInteger(message.seq) && message.seq >= 0);
       assert.ok(typeof message.message === 'string' && message.message.length <= LIMITS.maxPingMessage);
+      assertSoundEcho(message);
       break;
     case 'hb':
+      assertSoundEcho(message);
+      break;
     case 'leave':
+      break;
+    case 'tags':
+      assertSoundTags(message.tags);
       break;
   }
 }
@@ -42,7 +62,7 @@ const anyValue = fc.oneof(fc.jsonValue(), fc.constant(undefined), fc.string({ ma
 describe('every message schema (properties)', () => {
   it('never throws on any one field of any message replaced, removed or added, and lets through only sound messages', () => {
     const sample = fc.constantFrom(...SAMPLE_MESSAGES);
-    const mutation = fc.record({ key: fc.oneof(fc.constantFrom('v', 't', 'id', 'port', 'host', 'digest', 'peers', 'ask', 'seq', 'message', 'addr'), fc.string()), value: anyValue });
+    const mutation = fc.record({ key: fc.oneof(fc.constantFrom('v', 't', 'id', 'port', 'host', 'digest', 'peers', 'ask', 'seq', 'message', 'addr', 'tags', 'ack', 'held'), fc.string()), value: anyValue });
     fc.assert(
       fc.property(sample, mutation, fc.boolean(), (message, { key, value }, inEntry) => {
         const json = JSON.parse(JSON.stringify(message)) as Record<string, unknown>;
