@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { startAdminNode } from './support/admin';
-import { processesPerTest } from './support/node-process';
+import { ESTABLISH_MS, processesPerTest } from './support/node-process';
 
 /** Debian's chromium; .ci/run installs it when missing. Never a downloaded browser. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -49,6 +49,8 @@ describe('the status page, in a real headless browser', () => {
       await page.waitForFunction(`document.querySelector('tr[data-id="${b.id}"] .ping')?.textContent.includes('ping')`, { timeout: 15_000 });
       // A reload would start a new document and lose this mark.
       await page.evaluate('window.notReloaded = true');
+      // An established peer that leaves stays a member, `left` (a stranger that leaves is forgotten).
+      await a.process.connectedFor(c.id, ESTABLISH_MS);
       await c.process.stop('SIGTERM');
       await page.waitForFunction(`${stateOf(c.id)} === 'left'`, { timeout: 15_000 });
       assert.equal(await page.evaluate('window.notReloaded'), true, 'no reload');

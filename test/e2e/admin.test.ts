@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { eventually, members, startAdminNode } from './support/admin';
 import { runCli } from './support/cli';
-import { freePort, processesPerTest, temporaryDirectory } from './support/node-process';
+import { ESTABLISH_MS, freePort, processesPerTest, temporaryDirectory } from './support/node-process';
 
 const group = processesPerTest();
 const dir = temporaryDirectory('admin');
@@ -184,6 +184,8 @@ describe('the admin API, on real processes', () => {
     const b = await startAdminNode(group, 'b', ['--connect', a.peerAddress]);
     await a.process.connectedTo([b.id]);
     await eventually('ready with b', async () => ((await call(`${a.url}/readyz`)).status === 200 ? true : undefined));
+    // Only an established peer is remembered once lost (a stranger that vanishes is forgotten).
+    await a.process.connectedFor(b.id, ESTABLISH_MS);
     await b.process.stop('SIGKILL');
     const unready = await eventually('not ready while b is lost', async () => {
       const answer = await call(`${a.url}/readyz`);
