@@ -33,12 +33,6 @@ export class MembershipNode {
   private timerAt = Number.POSITIVE_INFINITY;
   private readonly storeWriter: PeerStoreWriter;
   private state: 'new' | 'starting' | 'running' | 'stopped' = 'new';
-  /**
-   * Settles if the node stops on its own. Nothing does any more: a failing
-   * peer store costs persistence, not the node (see `storeStatus`). Kept so
-   * that hosts awaiting it need no change.
-   */
-  readonly failed: Promise<Error> = new Promise(() => undefined);
   private ownTags: Tags | undefined;
   /** Every event, as the Output adapter gets it, for whoever subscribes while the node runs (the admin API, metrics). */
   readonly events = new EventFeed();

@@ -99,9 +99,8 @@ async function runUntilStopped(node: RunningNode, signal: AbortSignal | undefine
     signal?.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    const left = node.leaveRequested?.then(() => 'aborted' as const) ?? new Promise<never>(() => undefined);
-    const outcome = await Promise.race([node.failed, aborted, left]);
-    if (outcome !== 'aborted') throw outcome;
+    const left = node.leaveRequested ?? new Promise<never>(() => undefined);
+    await Promise.race([aborted, left]);
     await node.stop();
     return EXIT_OK;
   } finally {

@@ -153,11 +153,6 @@ export class GossipNode {
     this.emitter.off(event, listener);
     return this;
   }
-
-  /** Settles if the node stops on its own; nothing does so now (a failing peer store costs persistence only). */
-  get failed(): Promise<Error> {
-    return this.node.failed;
-  }
 }
 
 /**

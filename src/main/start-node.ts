@@ -26,8 +26,6 @@ export interface NodeIo {
 export interface RunningNode {
   /** Says goodbye to the peers and closes every handle. */
   stop(): Promise<void>;
-  /** Settles if the node stops on its own, with what stopped it. */
-  readonly failed: Promise<Error>;
   /** The node's logger, for what the CLI reports itself (the stack of an unexpected error, at debug). */
   readonly logger?: Logger;
   /** Settles when an operator asked it to leave (`POST /v1/leave`): stop it as on SIGINT. */
@@ -76,5 +74,5 @@ export async function startNode(config: NodeConfig, io: NodeIo): Promise<Running
       await lock?.release();
     }
   };
-  return { stop, failed: node.failed, logger: node.logger, leaveRequested };
+  return { stop, logger: node.logger, leaveRequested };
 }

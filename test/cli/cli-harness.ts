@@ -4,15 +4,15 @@ import type { Identity } from '../../src/domain/identity';
 import type { NodeConfig } from '../../src/main/config';
 import { BufferSink } from '../support/buffer-sink';
 
-/** A node that runs until stopped, or until the test ends it with `die`. */
+/** A node that runs until stopped, or until the test asks it to leave (as `POST /v1/leave` does). */
 export class FakeNode implements RunningNode {
   stops = 0;
-  readonly failed: Promise<Error>;
-  die!: (error: Error) => void;
+  readonly leaveRequested: Promise<void>;
+  requestLeave!: () => void;
 
   constructor() {
-    this.failed = new Promise((resolve) => {
-      this.die = resolve;
+    this.leaveRequested = new Promise((resolve) => {
+      this.requestLeave = resolve;
     });
   }
 
