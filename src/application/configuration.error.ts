@@ -1,5 +1,5 @@
-/** The option that named a file; the CLI words it as its flag (`--key`), a library as the option. */
-export type FileOption = 'key' | 'cert' | 'dataDir' | 'networkKey' | 'allow' | 'adminToken';
+/** The option that named a file (or the admin API's address); the CLI words it as its flag (`--key`), a library neutrally. */
+export type FileOption = 'key' | 'cert' | 'dataDir' | 'networkKey' | 'allow' | 'adminToken' | 'admin';
 
 /** A file an error is about: which option named it, its path, and where in or about it. */
 export interface FileSource {
@@ -20,6 +20,7 @@ const NEUTRAL_NAMES: Readonly<Record<FileOption, string>> = {
   networkKey: 'network key file',
   allow: 'allowlist file',
   adminToken: 'admin token file',
+  admin: 'admin API address',
 };
 
 const neutralName: NameFileOption = (option) => NEUTRAL_NAMES[option];
@@ -61,12 +62,12 @@ function describeProblem(sources: readonly FileSource[], problem: string, name: 
 }
 
 /**
- * A file could not be written because of the disk (full, read-only, failing):
- * a runtime failure (exit 1), not a wrong option. It names its files as
- * ConfigurationError does, so the CLI can word them as flags.
+ * A runtime failure about a file (exit 1), not a wrong option: a disk that is
+ * full, read-only or failing, a data dir that another node holds. It names its
+ * files as ConfigurationError does, so the CLI can word them as flags.
  */
-export class DiskError extends Error {
-  override readonly name = 'DiskError';
+export class FileFailure extends Error {
+  override readonly name: string = 'FileFailure';
 
   constructor(
     readonly sources: readonly FileSource[],

@@ -6,7 +6,9 @@ import type { AuthenticatedConnection, CloseCause, ConnectFailure } from '../dom
 import { MembershipProtocol } from '../domain/membership-protocol';
 import type { Member } from '../domain/peer';
 import { PROTOCOL_DEFAULTS } from '../domain/protocol-options';
+import { LIMITS } from '../domain/messages';
 import { type Tags, tagsProblem } from '../domain/tags';
+import { utf8Bytes } from '../domain/utf8';
 import { ConfigurationError } from './configuration.error';
 import { EventFeed } from './event-feed';
 import { Clock, type TimerHandle } from './ports/clock.port';
@@ -116,6 +118,8 @@ export class MembershipNode {
 
   /** Sends the host's own ping message to every connected peer. */
   broadcast(message: string): void {
+    const bytes = utf8Bytes(message);
+    if (bytes > LIMITS.maxPingMessageBytes) throw new ConfigurationError(`message: must be at most ${LIMITS.maxPingMessageBytes} bytes of UTF-8 (got ${bytes})`);
     if (this.protocol && this.state === 'running') this.apply(this.protocol.broadcast(message, this.clock.now()));
   }
 

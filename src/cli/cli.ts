@@ -1,4 +1,4 @@
-import { ConfigurationError, DiskError } from '../application/configuration.error';
+import { ConfigurationError, FileFailure } from '../application/configuration.error';
 import { ADMIN_ENV } from './admin-command-line';
 import { type CliServices, type Environment, loadServices, type RunningNode, type TextSink } from './cli-services';
 import { parseCommandLine } from './command-line';
@@ -84,7 +84,7 @@ export class Cli {
 
   private fail(error: unknown): number {
     // A file named by an option is named by its flag here: `--key /x: cannot read: …`.
-    const message = error instanceof ConfigurationError || error instanceof DiskError ? error.describe(flagOf) : error instanceof Error ? error.message : String(error);
+    const message = error instanceof ConfigurationError || error instanceof FileFailure ? error.describe(flagOf) : error instanceof Error ? error.message : String(error);
     // One line, whatever the message: commander's suggestions and node:net's details span several.
     this.io.stderr.write(`p2p-gossip: ${message.trim().split(/\s*\n\s*/).join(' ')}\n`);
     return error instanceof ConfigurationError ? EXIT_USAGE : EXIT_FAILURE;

@@ -100,8 +100,8 @@ export const LIMITS = {
   maxFrameBytes: 1024 * 1024,
   /** Entries in one peer list: one full mesh of 4096 nodes. The wire schema and the protocol both check this one constant. */
   maxListEntries: 4096,
-  /** Characters in a ping's message. */
-  maxPingMessage: 1024,
+  /** Bytes of UTF-8 in a ping's message: the contract's 4 KiB for a broadcast, checked by the admin API, the embedding API and the wire schema alike. */
+  maxPingMessageBytes: 4096,
   /** Characters in an advertised host. */
   maxHostLength: 253,
   /** Largest `held` of an echo, in ms: an echo of a frame older than this measures nothing worth having. */

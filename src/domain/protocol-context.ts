@@ -38,6 +38,8 @@ export class ProtocolContext {
     if (peer.status.state !== 'connected') return;
     this.connections.delete(peer.status.connection);
     this.out.close(peer.status.connection, 'rejected');
+    // Its connection closes at our hands: those who watch the events must not keep a ghost.
+    this.out.emit({ event: 'peer_disconnected', peer: peer.id, address: peer.address, reason: 'table full' });
     this.out.log('debug', 'peer table full; a stranger gives way to a newcomer', { peer: peer.id });
   }
 

@@ -1,3 +1,5 @@
+import { utf8Bytes } from './utf8';
+
 /**
  * Metadata a node attaches to itself (`--tag role=db`); every peer sees it.
  * The limits keep a hello small and a peer's memory bounded: they are checked
@@ -13,11 +15,6 @@ export const TAG_LIMITS = {
   maxTotalBytes: 2048,
 } as const;
 
-const encoder = new TextEncoder();
-
-function utf8Bytes(text: string): number {
-  return encoder.encode(text).length;
-}
 
 /** What is wrong with a set of tags, in one phrase, or undefined when they are fine. */
 export function tagsProblem(tags: Readonly<Record<string, unknown>>): string | undefined {
@@ -25,6 +22,8 @@ export function tagsProblem(tags: Readonly<Record<string, unknown>>): string | u
   if (entries.length > TAG_LIMITS.maxTags) return `at most ${TAG_LIMITS.maxTags} tags (got ${entries.length})`;
   let total = 0;
   for (const [key, value] of entries) {
+    // An object key that JavaScript treats as the prototype would be dropped silently.
+    if (key === '__proto__') return 'tag key "__proto__" is reserved';
     if (!TAG_LIMITS.keyPattern.test(key)) return `tag key ${JSON.stringify(key.slice(0, 70))} must be 1 to 64 of A-Z a-z 0-9 _ . -`;
     if (typeof value !== 'string') return `tag ${key} must have a text value`;
     const bytes = utf8Bytes(value);

@@ -1,4 +1,6 @@
 import * as prom from 'prom-client';
+import { FileFailure } from '../application/configuration.error';
+import { formatAddress } from '../domain/address';
 import type { EventFeed } from '../application/event-feed';
 import type { MembershipNode } from '../application/membership-node';
 import { NodeAdmin } from '../application/node-admin';
@@ -41,7 +43,8 @@ export async function startAdminService(node: MembershipNode, feed: EventFeed, o
   } catch (error) {
     unsubscribe();
     const code = (error as { code?: string }).code;
-    throw new Error(`--admin ${options.host}:${options.port}: cannot listen: ${code === 'EADDRINUSE' ? 'address already in use' : code === 'EADDRNOTAVAIL' ? 'address not available on this machine' : (error as Error).message}`, { cause: error });
+    const reason = code === 'EADDRINUSE' ? 'address already in use' : code === 'EADDRNOTAVAIL' ? 'address not available on this machine' : (error as Error).message;
+    throw new FileFailure([{ option: 'admin', path: formatAddress(options.host, options.port) }], `cannot listen: ${reason}`, { cause: error });
   }
   return {
     address,

@@ -158,6 +158,14 @@ export function checkOptionsTogether(config: CheckedTogether, context: z.Refinem
       params: { other: 'admin' },
     });
   }
+  if (config.adminToken !== undefined && config.admin === undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['adminToken'],
+      message: 'must be given together with {other}: without the admin API it would protect nothing',
+      params: { other: 'admin' },
+    });
+  }
   if (config.deadAfter <= config.heartbeatInterval) {
     context.addIssue({
       code: 'custom',

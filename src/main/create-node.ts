@@ -134,9 +134,13 @@ export class GossipNode {
     this.node.setTags(tags);
   }
 
-  /** Sends the host's own ping message to every connected peer (`ping_received` there). */
+  /** Sends the host's own ping message to every connected peer (`ping_received` there); over 4 KiB of UTF-8 is a NodeOptionsError. */
   broadcast(message: string): void {
-    this.node.broadcast(message);
+    try {
+      this.node.broadcast(message);
+    } catch (error) {
+      throw asOptionsError(error);
+    }
   }
 
   on<Name extends NodeEventName>(event: Name, listener: NodeListener<Name>): this {

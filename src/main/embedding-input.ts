@@ -93,8 +93,13 @@ const misplacedAdapters = Object.fromEntries(
 
 /** The CLI's options (same names, checks and defaults), less `output`, with `allow` also as a list. */
 const embeddedOptionsSchema = nodeConfigFields
-  .omit({ output: true, allow: true })
-  .extend({ ...misplacedAdapters, allow: allowOption.optional() })
+  .omit({ output: true, allow: true, logFormat: true })
+  .extend({
+    ...misplacedAdapters,
+    allow: allowOption.optional(),
+    // The CLI's stderr format: an embedded node has no stderr, and accepting it would ignore it silently.
+    logFormat: z.undefined({ error: 'an embedded node writes no stderr: its records go to the logger adapter, filtered by logLevel' }).optional(),
+  })
   .superRefine(checkOptionsTogether);
 
 export type NodeOptions = z.input<typeof embeddedOptionsSchema>;

@@ -178,6 +178,8 @@ describe('admission policy: strangers', () => {
     assert.equal(driver.state('newcomer'), 'connected', 'a newcomer is never refused because of strangers');
     assert.equal(driver.state('stranger 1'), undefined, 'the oldest stranger gave way');
     assert.ok(driver.effects.some((e) => e.type === 'close' && e.reason === 'rejected'), 'its connection closed');
+    const gone = driver.effects.find((e) => e.type === 'emit' && e.event.event === 'peer_disconnected');
+    assert.ok(gone?.type === 'emit' && gone.event.event === 'peer_disconnected' && gone.event.peer === identityOf('stranger 1'), 'and it was reported disconnected');
     assert.equal(driver.state('member a'), 'connected');
     assert.equal(driver.state('member b'), 'connected');
     driver.at(2 * ESTABLISH_MS);

@@ -1,18 +1,16 @@
 import { z } from 'zod';
+import { LIMITS } from '../../domain/messages';
 import { tagsProblem } from '../../domain/tags';
+import { utf8Bytes } from '../../domain/utf8';
 
 /** What the admin API accepts; anything else is a 400 that changes nothing. */
-
-/** A broadcast travels as a ping: small enough for any frame. */
-export const MAX_BROADCAST_BYTES = 4096;
-
-const encoder = new TextEncoder();
 
 export const broadcastBody = z
   .object({
     message: z
       .string({ error: 'message must be text' })
-      .refine((text) => encoder.encode(text).length <= MAX_BROADCAST_BYTES, { error: `message must be at most ${MAX_BROADCAST_BYTES} bytes of UTF-8` }),
+      // A broadcast travels as a ping: the wire's limit.
+      .refine((text) => utf8Bytes(text) <= LIMITS.maxPingMessageBytes, { error: `message must be at most ${LIMITS.maxPingMessageBytes} bytes of UTF-8` }),
   })
   .strict();
 

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { readFile, unlink, writeFile } from 'node:fs/promises';
-import { ConfigurationError, DiskError, type FileSource } from '../../application/configuration.error';
+import { ConfigurationError, FileFailure, type FileSource } from '../../application/configuration.error';
 import { fileErrorReason } from '../../application/file-error-reason';
 
 /**
  * File access for the key adapters. Every failure is a ConfigurationError
  * about `source`, the option and file as the user gave them (the CLI shows
  * `--key /x/y.pem`, a library `key file /x/y.pem`); only a full or read-only
- * disk is a DiskError (exit 1).
+ * disk is a FileFailure (exit 1).
  */
 
 export function isErrorCode(error: unknown, code: string): boolean {
@@ -43,7 +43,7 @@ export async function writeNew(path: string, text: string, mode: number, source:
     await unlink(path).catch(() => undefined);
     const problem = `cannot write: ${fileErrorReason(error)}`;
     // A disk that is full or read-only is a runtime failure (exit 1), not a wrong option (exit 2).
-    throw DISK_FAILURES.has((error as { code?: string }).code ?? '') ? new DiskError([source], problem, { cause: error }) : ConfigurationError.inFiles([source], problem, { cause: error });
+    throw DISK_FAILURES.has((error as { code?: string }).code ?? '') ? new FileFailure([source], problem, { cause: error }) : ConfigurationError.inFiles([source], problem, { cause: error });
   }
 }
 

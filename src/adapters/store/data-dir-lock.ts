@@ -2,13 +2,13 @@ import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 // Our own pid, and signal 0 to probe another's: a pid lock needs both. Nothing here exits or installs a handler.
 import { kill, pid as ownPid } from 'node:process';
-import { ConfigurationError } from '../../application/configuration.error';
+import { ConfigurationError, FileFailure, type FileSource } from '../../application/configuration.error';
 import { fileErrorReason } from '../../application/file-error-reason';
 
 export const LOCK_FILE_NAME = 'lock';
 
 /** Another process holds the data dir, or the lock cannot be taken (exit 1). One line naming the dir. */
-export class DataDirLockError extends Error {
+export class DataDirLockError extends FileFailure {
   override readonly name = 'DataDirLockError';
 }
 
@@ -36,15 +36,14 @@ const heldHere = new Set<string>();
 export class DataDirLock {
   private readonly directory: string;
   private readonly file: string;
+  /** The dir as the user named it, for errors (`--data-dir /d` on the command line). */
+  private readonly source: FileSource;
   private heldByUs = false;
 
-  constructor(private readonly dataDir: string) {
+  constructor(dataDir: string) {
     this.directory = path.resolve(dataDir);
     this.file = path.join(this.directory, LOCK_FILE_NAME);
-  }
-
-  get held(): boolean {
-    return this.heldByUs;
+    this.source = { option: 'dataDir', path: dataDir };
   }
 
   /** Rejects with a DataDirLockError naming the dir and the holder's pid if another process holds it. */
@@ -53,7 +52,7 @@ export class DataDirLock {
     try {
       await mkdir(this.directory, { recursive: true, mode: 0o700 });
     } catch (error) {
-      throw new ConfigurationError(`--data-dir ${this.dataDir}: cannot create: ${fileErrorReason(error)}`, { cause: error });
+      throw ConfigurationError.inFiles([this.source], `cannot create: ${fileErrorReason(error)}`, { cause: error });
     }
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       if (await this.tryCreate()) {
@@ -65,12 +64,15 @@ export class DataDirLock {
       if (holder === 'gone') continue;
       if (holder !== 'abandoned' && isRunning(holder) && !(holder === ownPid && !heldHere.has(this.file))) {
         throw new DataDirLockError(
-          `--data-dir ${this.dataDir}: in use by another p2p-gossip process (pid ${holder}); stop it, or remove ${this.file} if that pid is not a p2p-gossip node`,
+          [this.source],
+          holder === ownPid
+            ? 'in use by another node of this process'
+            : `in use by another p2p-gossip process (pid ${holder}); stop it, or remove ${this.file} if that pid is not a p2p-gossip node`,
         );
       }
       await this.removeStale(holder);
     }
-    throw new DataDirLockError(`--data-dir ${this.dataDir}: cannot take the lock ${this.file}: it keeps changing`);
+    throw new DataDirLockError([this.source], `cannot take the lock ${this.file}: it keeps changing`);
   }
 
   /** Removes the lock if it is still ours; never rejects (a read-only disk keeps a stale lock, taken over next time). */
@@ -148,7 +150,7 @@ export class DataDirLock {
   }
 
   private cannotLock(error: unknown): DataDirLockError {
-    return new DataDirLockError(`--data-dir ${this.dataDir}: cannot take the lock ${this.file}: ${fileErrorReason(error)}`, { cause: error });
+    return new DataDirLockError([this.source], `cannot take the lock ${this.file}: ${fileErrorReason(error)}`, { cause: error });
   }
 }
 

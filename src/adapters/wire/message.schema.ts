@@ -3,6 +3,7 @@ import { type Address, isValidHost, parseAddress } from '../../domain/address';
 import type { Identity } from '../../domain/identity';
 import { LIMITS, type Message } from '../../domain/messages';
 import { TAG_LIMITS, tagsProblem } from '../../domain/tags';
+import { utf8Bytes } from '../../domain/utf8';
 
 /**
  * One zod schema per message of src/domain/messages.ts (protocol version 1).
@@ -90,7 +91,7 @@ export const pingSchema = z
     v: version,
     t: z.literal('ping'),
     seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-    message: z.string().max(LIMITS.maxPingMessage),
+    message: z.string().refine((text) => utf8Bytes(text) <= LIMITS.maxPingMessageBytes, { error: `must be at most ${LIMITS.maxPingMessageBytes} bytes of UTF-8` }),
     ...echoFields,
   })
   .strict()

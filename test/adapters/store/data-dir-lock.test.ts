@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
+import { flagOf } from '../../../src/cli/node-options';
 import { DataDirLock, DataDirLockError, LOCK_FILE_NAME } from '../../../src/adapters/store/data-dir-lock';
 import { tempDir } from './data-dir.fixture';
 
@@ -23,14 +24,15 @@ test('creates the data dir and a lock holding our pid; release removes it', asyn
   assert.equal(await exists(lockFile(dataDir)), false);
 });
 
-test('a second lock on the same dir in this process is refused, naming the dir and the pid', async (t) => {
+test('a second lock on the same dir in this process is refused, naming the dir, neutrally for a library', async (t) => {
   const dataDir = await tempDir(t);
   const first = new DataDirLock(dataDir);
   await first.acquire();
   await assert.rejects(new DataDirLock(dataDir).acquire(), (error: unknown) => {
     assert.ok(error instanceof DataDirLockError);
     assert.equal(error.name, 'DataDirLockError');
-    assert.ok(error.message.startsWith(`--data-dir ${dataDir}: in use by another p2p-gossip process (pid ${process.pid})`), error.message);
+    assert.equal(error.message, `data dir ${dataDir}: in use by another node of this process`);
+    assert.equal(error.describe(flagOf), `--data-dir ${dataDir}: in use by another node of this process`);
     return true;
   });
   await first.release();

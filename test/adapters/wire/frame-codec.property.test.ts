@@ -33,7 +33,7 @@ const message: fc.Arbitrary<Message> = fc.oneof(
     v: fc.constant(1 as const),
     t: fc.constant('ping' as const),
     seq: fc.maxSafeNat(),
-    message: fc.string({ unit: 'binary', maxLength: LIMITS.maxPingMessage / 2 }),
+    message: fc.string({ unit: 'binary', maxLength: LIMITS.maxPingMessageBytes / 4 }),
   }, plain),
   fc.constant({ v: 1, t: 'hb' } as const),
   fc.record({ v: fc.constant(1 as const), t: fc.constant('hb' as const), ack: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), held: fc.double({ min: 0, max: LIMITS.maxEchoHeldMs, noNaN: true }) }, plain),

@@ -168,7 +168,8 @@ describe('message schema', () => {
     ['a negative seq', { v: 1, t: 'ping', seq: -1, message: '' }],
     ['a fractional seq', { v: 1, t: 'ping', seq: 1.5, message: '' }],
     ['an unsafe seq', { v: 1, t: 'ping', seq: Number.MAX_SAFE_INTEGER + 1, message: '' }],
-    ['a ping message of 1025 characters', { v: 1, t: 'ping', seq: 1, message: 'x'.repeat(LIMITS.maxPingMessage + 1) }],
+    ['a ping message of 4097 bytes', { v: 1, t: 'ping', seq: 1, message: 'x'.repeat(LIMITS.maxPingMessageBytes + 1) }],
+    ['a ping message of 4098 bytes in 2049 characters', { v: 1, t: 'ping', seq: 1, message: 'é'.repeat(LIMITS.maxPingMessageBytes / 2 + 1) }],
     ['a peer address without a port', { v: 1, t: 'peers', ask: false, peers: [{ id: ALICE, addr: '10.0.0.1' }] }],
     ['a peer address with port 0', { v: 1, t: 'peers', ask: false, peers: [{ id: ALICE, addr: '10.0.0.1:0' }] }],
     ['a peer entry with an extra key', { v: 1, t: 'peers', ask: false, peers: [{ id: ALICE, addr: '10.0.0.1:1', x: 1 }] }],
@@ -205,7 +206,7 @@ describe('message schema', () => {
   }
 
   it('accepts a ping message of exactly 1024 characters and a host of 253', () => {
-    assert.ok(decodeOne({ v: 1, t: 'ping', seq: 1, message: 'x'.repeat(LIMITS.maxPingMessage) }).ok);
+    assert.ok(decodeOne({ v: 1, t: 'ping', seq: 1, message: 'x'.repeat(LIMITS.maxPingMessageBytes) }).ok);
     const host = [63, 63, 63, 61].map((n) => 'a'.repeat(n)).join('.');
     assert.equal(host.length, 253);
     assert.ok(decodeOne({ ...hello, host }).ok);

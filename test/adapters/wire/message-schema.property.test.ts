@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { decodeMessage } from '../../../src/adapters/wire/frame-codec';
 import { parseAddress } from '../../../src/domain/address';
+import { utf8Bytes } from '../../../src/domain/utf8';
 import { isIdentity } from '../../../src/domain/identity';
 import { LIMITS, type Message } from '../../../src/domain/messages';
 import { type Tags, tagsProblem } from '../../../src/domain/tags';
@@ -43,7 +44,7 @@ function assertSound(message: Message): void {
       break;
     case 'ping':
       assert.ok(Number.isSafeInteger(message.seq) && message.seq >= 0);
-      assert.ok(typeof message.message === 'string' && message.message.length <= LIMITS.maxPingMessage);
+      assert.ok(typeof message.message === 'string' && utf8Bytes(message.message) <= LIMITS.maxPingMessageBytes);
       assertSoundEcho(message);
       break;
     case 'hb':
