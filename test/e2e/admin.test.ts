@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { eventually, members, startAdminNode } from './support/admin';
 import { runCli } from './support/cli';
-import { freePort, processesPerTest, temporaryDirectory } from './support/node-process';
+import { ESTABLISH_MS, freePort, processesPerTest, temporaryDirectory } from './support/node-process';
 
 const group = processesPerTest();
 const dir = temporaryDirectory('admin');
@@ -111,6 +111,56 @@ describe('the admin API, on real processes', () => {
     assert.deepEqual((await members(a)).self.tags, { role: 'web', dc: 'x' });
   });
 
+  it("a peer's tags from --tag show in /v1/members; PUT /v1/tags makes every connected node emit peer_updated and list the new tags", async () => {
+    const a = await startAdminNode(group, 'a', ['--tag', 'role=db']);
+    const b = await startAdminNode(group, 'b', ['--connect', a.peerAddress, '--tag', 'zone=eu-1']);
+    const c = await startAdminNode(group, 'c', ['--connect', a.peerAddress]);
+    await a.process.connectedTo([b.id, c.id]);
+    await b.process.connectedTo([a.id, c.id]);
+    await c.process.connectedTo([a.id, b.id]);
+    const tagsOf = async (viewer: typeof a, peer: string): Promise<Record<string, string> | undefined> => (await members(viewer)).members.find((m) => m.id === peer)?.tags;
+    assert.deepEqual(await tagsOf(b, a.id), { role: 'db' }, 'tags from --tag arrive with the peer');
+    assert.deepEqual(await tagsOf(c, a.id), { role: 'db' });
+    assert.deepEqual(await tagsOf(a, b.id), { zone: 'eu-1' });
+    assert.deepEqual(await tagsOf(c, b.id), { zone: 'eu-1' }, 'also to a peer met through the peer list');
+    assert.deepEqual(await tagsOf(a, c.id), {});
+    assert.equal((await call(`${a.url}/v1/tags`, json('PUT', { tags: { role: 'web', dc: 'x' } }))).status, 200);
+    for (const viewer of [b, c]) {
+      const updated = await viewer.process.waitFor(`peer_updated from a in ${viewer.process.name}`, (e) => e.event === 'peer_updated' && e.peer === a.id);
+      assert.deepEqual(updated['tags'], { role: 'web', dc: 'x' });
+      assert.equal(updated['address'], a.peerAddress);
+      assert.deepEqual(await tagsOf(viewer, a.id), { role: 'web', dc: 'x' });
+    }
+    assert.ok(!a.process.events.some((e) => e.event === 'peer_updated'), 'a node does not report its own change');
+    assert.equal(b.process.events.filter((e) => e.event === 'peer_updated').length, 1, 'one peer_updated per change');
+  });
+
+  it('rttMs is a number for connected members, null once one is disconnected or dead; the rtt histogram has observations', async () => {
+    const a = await startAdminNode(group, 'a');
+    const b = await startAdminNode(group, 'b', ['--connect', a.peerAddress]);
+    await a.process.connectedTo([b.id]);
+    const rtt = await eventually('a round trip to b', async () => {
+      const member = (await members(a)).members.find((m) => m.id === b.id);
+      return typeof member?.rttMs === 'number' ? member.rttMs : undefined;
+    });
+    assert.ok(Number.isFinite(rtt) && rtt >= 0, `rttMs ${rtt}`);
+    const bView = await eventually('a round trip to a, from b', async () => (await members(b)).members.find((m) => m.id === a.id && typeof m.rttMs === 'number'));
+    assert.ok((bView.rttMs as number) >= 0);
+    const { types, samples } = parsePrometheus(await (await fetch(`${a.url}/metrics`)).text());
+    assert.equal(types.get('p2p_gossip_peer_rtt_seconds'), 'histogram');
+    const count = samples.find((s) => s.name === 'p2p_gossip_peer_rtt_seconds_count')?.value ?? 0;
+    assert.ok(count >= 1, `p2p_gossip_peer_rtt_seconds_count ${count}`);
+    const sum = samples.find((s) => s.name === 'p2p_gossip_peer_rtt_seconds_sum')?.value ?? -1;
+    assert.ok(sum >= 0, `p2p_gossip_peer_rtt_seconds_sum ${sum}`);
+    // Established, so that a lost b is listed as disconnected, then dead, not dropped as a stranger.
+    await a.process.connectedFor(b.id, ESTABLISH_MS);
+    await b.process.stop('SIGKILL');
+    const lost = await eventually('b disconnected in a', async () => (await members(a)).members.find((m) => m.id === b.id && m.state !== 'connected'));
+    assert.equal(lost.rttMs, null, `rttMs of a ${lost.state} member`);
+    const dead = await eventually('b dead in a', async () => (await members(a)).members.find((m) => m.id === b.id && m.state === 'dead'), 20_000);
+    assert.equal(dead.rttMs, null);
+  });
+
   it('answers bad requests with a 4xx JSON error: wrong JSON, wrong shape, oversized, unknown path, wrong method', async () => {
     const a = await startAdminNode(group, 'a');
     const b = await startAdminNode(group, 'b', ['--connect', a.peerAddress]);
@@ -184,6 +234,8 @@ describe('the admin API, on real processes', () => {
     const b = await startAdminNode(group, 'b', ['--connect', a.peerAddress]);
     await a.process.connectedTo([b.id]);
     await eventually('ready with b', async () => ((await call(`${a.url}/readyz`)).status === 200 ? true : undefined));
+    // Established (connected long enough), so that a lost b is redialled and then dead, not dropped as a stranger.
+    await a.process.connectedFor(b.id, ESTABLISH_MS);
     await b.process.stop('SIGKILL');
     const unready = await eventually('not ready while b is lost', async () => {
       const answer = await call(`${a.url}/readyz`);

@@ -1,6 +1,7 @@
 import type { NodeEvent } from '../../domain/events';
 import type { Identity } from '../../domain/identity';
 import type { MembersSnapshot, MemberState } from '../../application/node-admin';
+import type { PeerStoreStatus } from '../../application/peer-store-writer';
 
 type PromClient = typeof import('prom-client');
 
@@ -12,7 +13,8 @@ const RTT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
 /**
  * The node's Prometheus metrics, in a registry of its own (never prom-client's
  * global one, so that several embedded nodes can live in one process), fed by
- * the same events as the output adapters; the peer gauge is read at scrape time.
+ * the same events as the output adapters; the peer and store gauges are read
+ * at scrape time.
  */
 export class PrometheusMetrics {
   readonly contentType: string;
@@ -26,6 +28,7 @@ export class PrometheusMetrics {
     prom: PromClient,
     members: () => MembersSnapshot,
     private readonly rttMsOf: (peer: Identity) => number | undefined,
+    storeStatus: () => PeerStoreStatus,
   ) {
     this.registry = new prom.Registry();
     this.contentType = this.registry.contentType;
@@ -39,6 +42,22 @@ export class PrometheusMetrics {
         const counts = new Map<MemberState, number>(STATES.map((state) => [state, 0]));
         for (const member of members().members) counts.set(member.state, (counts.get(member.state) ?? 0) + 1);
         for (const [state, count] of counts) this.set({ state }, count);
+      },
+    });
+    new prom.Gauge({
+      name: 'p2p_gossip_store_writable',
+      help: 'Whether the peer store is written: 0 from a failed write until one succeeds again (the node runs on either way).',
+      registers: [this.registry],
+      collect() {
+        this.set(storeStatus().writable ? 1 : 0);
+      },
+    });
+    new prom.Gauge({
+      name: 'p2p_gossip_store_failed_writes',
+      help: 'Consecutive failed writes of the peer store; 0 while it is writable.',
+      registers: [this.registry],
+      collect() {
+        this.set(storeStatus().failures);
       },
     });
     this.pingsSent = new prom.Counter({ name: 'p2p_gossip_pings_sent_total', help: 'Pings sent, one per peer per round.', registers: [this.registry] });
