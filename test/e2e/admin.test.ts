@@ -39,7 +39,8 @@ function parsePrometheus(text: string): { types: Map<string, string>; samples: {
     const labels: Record<string, string> = {};
     for (const pair of (sample[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[pair[1] as string] = pair[2] as string;
     const value = Number(sample[3]);
-    assert.ok(!Number.isNaN(value) || sample[3] === 'NaN', `bad value in: ${line}`);
+    // Values are read as Go's ParseFloat does, NaN in any case: prom-client writes `Nan` for a gauge with no sample yet.
+    assert.ok(!Number.isNaN(value) || /^nan$/i.test(sample[3] as string), `bad value in: ${line}`);
     samples.push({ name: sample[1] as string, labels, value });
   }
   return { types, samples };
