@@ -1,3 +1,4 @@
+import { adminIdle } from './admin-idle';
 import { cluster } from './cluster';
 import { detection } from './detection';
 import { flood } from './flood';
@@ -12,4 +13,4 @@ import { sim } from './sim';
 import { startup } from './startup';
 
 /** Every benchmark, in the order `npm run bench` runs them and the README lists them. */
-export const BENCHMARKS: readonly Benchmark[] = [startup, handshake, cluster, restart, mesh, join, detection, healing, longSplit, flood, sim];
+export const BENCHMARKS: readonly Benchmark[] = [startup, handshake, cluster, adminIdle, restart, mesh, join, detection, healing, longSplit, flood, sim];

@@ -12,6 +12,7 @@ export type { Member, PeerState } from './domain/peer';
 export type { Message } from './domain/messages';
 export type { Tags } from './domain/tags';
 export type { MemberWithExtras } from './application/node-admin';
+export type { PeerStoreStatus } from './application/peer-store-writer';
 export type { NodeEvent, NodeEventName, RejectReason, Direction } from './domain/events';
 export type { Clock, TimerHandle } from './application/ports/clock.port';
 export type { KeyStore, NodeCredentials } from './application/ports/key-store.port';

@@ -34,7 +34,7 @@ export interface AdminServiceOptions {
 export async function startAdminService(node: MembershipNode, feed: EventFeed, options: AdminServiceOptions): Promise<AdminService> {
   const token = options.tokenFile === undefined ? undefined : readAdminToken(options.tokenFile);
   const admin = new NodeAdmin(node, feed, { deadAfterMs: options.deadAfterMs, requestLeave: options.requestLeave });
-  const metrics = new PrometheusMetrics(prom, () => admin.members(), (peer) => admin.rttMsOf(peer));
+  const metrics = new PrometheusMetrics(prom, () => admin.members(), (peer) => admin.rttMsOf(peer), () => node.storeStatus);
   const unsubscribe = feed.subscribe((event) => metrics.record(event));
   const server = new AdminServer({ host: options.host, port: options.port, ...(token === undefined ? {} : { token }), admin, logger: options.logger, metrics });
   let address: string;

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { EventEmitter } from 'node:events';
 import type { Output } from '../application/ports/output.port';
 import { type MemberWithExtras, withExtras } from '../application/node-admin';
+import type { PeerStoreStatus } from '../application/peer-store-writer';
 import type { Tags } from '../domain/tags';
 import { tagsProblem } from '../domain/tags';
 import type { AdminService } from './admin-service';
@@ -156,6 +157,19 @@ export class GossipNode {
   off<Name extends NodeEventName>(event: Name, listener: NodeListener<Name>): this {
     this.emitter.off(event, listener);
     return this;
+  }
+
+  /**
+   * Whether the peer store (`dataDir`'s peers.json) is written: `writable`
+   * is false from a failed write until one succeeds again, `failures` counts
+   * the consecutive failed writes, `failingSince` (ms since the epoch) and
+   * `lastError` (one line naming the file) describe the current failure. The
+   * node runs on while writes fail, retrying with backoff; a node without
+   * `dataDir` is always writable. The same state as the admin API's
+   * `p2p_gossip_store_writable` metric.
+   */
+  get storeStatus(): PeerStoreStatus {
+    return this.node.storeStatus;
   }
 }
 

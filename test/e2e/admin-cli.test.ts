@@ -15,24 +15,32 @@ describe('the client subcommands, against a real node', () => {
   it('members: a table like serf members, JSON with --output json, filtered by --state and --tag', async () => {
     const a = await startAdminNode(group, 'a', ['--tag', 'role=seed']);
     const b = await startAdminNode(group, 'b', ['--connect', a.peerAddress, '--tag', 'role=db']);
-    await eventually('b in a', async () => ((await members(a)).members.some((m) => m.id === b.id && m.state === 'connected') ? true : undefined));
+    // Connected, and measured: the RTT column then shows a figure.
+    await eventually('b in a, with a round trip', async () => ((await members(a)).members.some((m) => m.id === b.id && m.state === 'connected' && m.rttMs !== null) ? true : undefined));
     const table = await runCli(['members', '--admin', a.admin]);
     assert.equal(table.code, 0, table.stderr);
     const lines = table.stdout.trimEnd().split('\n');
     assert.match(lines[0] ?? '', /^ID +ADDRESS +STATE +RTT +TAGS$/);
     assert.equal(lines.length, 2);
-    // The TAGS column shows a peer's tags once they travel in the hello (the protocol's part of issue 11).
-    assert.match(lines[1] ?? '', new RegExp(`^${b.id.slice(0, 12)} +${b.peerAddress.replace(/\./g, '\\.')} +connected +\\S+`));
+    // b's --tag travelled in its hello: the TAGS column shows it, the RTT column its round trip.
+    assert.match(lines[1] ?? '', new RegExp(`^${b.id.slice(0, 12)} +${b.peerAddress.replace(/\./g, '\\.')} +connected +\\d+\\.\\dms +role=db$`));
     const asJson = await runCli(['members', '--output', 'json'], { P2P_GOSSIP_ADMIN: a.admin });
     assert.equal(asJson.code, 0, asJson.stderr);
-    const view = JSON.parse(asJson.stdout) as { self: { id: string; tags: unknown }; members: { id: string }[] };
+    const view = JSON.parse(asJson.stdout) as { self: { id: string; tags: unknown }; members: { id: string; tags: unknown }[] };
     assert.equal(view.self.id, a.id);
     assert.deepEqual(view.self.tags, { role: 'seed' });
     assert.deepEqual(view.members.map((m) => m.id), [b.id]);
+    assert.deepEqual(view.members[0]?.tags, { role: 'db' });
     const none = await runCli(['members', '--admin', a.admin, '--output', 'json', '--state', 'dead']);
     assert.deepEqual((JSON.parse(none.stdout) as { members: unknown[] }).members, []);
     const byTag = await runCli(['members', '--admin', a.admin, '--output', 'json', '--tag', 'role=web']);
     assert.deepEqual((JSON.parse(byTag.stdout) as { members: unknown[] }).members, []);
+    const tagged = await runCli(['members', '--admin', a.admin, '--output', 'json', '--tag', 'role=db']);
+    assert.equal(tagged.code, 0, tagged.stderr);
+    assert.deepEqual((JSON.parse(tagged.stdout) as { members: { id: string }[] }).members.map((m) => m.id), [b.id], 'the matching member is kept');
+    const taggedTable = await runCli(['members', '--admin', a.admin, '--tag', 'role=db', '--state', 'connected']);
+    assert.equal(taggedTable.stdout.trimEnd().split('\n').length, 2);
+    assert.match(taggedTable.stdout, new RegExp(`\\n${b.id.slice(0, 12)} `));
     const matching = await runCli(['members', '--admin', a.admin, '--output', 'json', '--state', 'connected']);
     assert.equal((JSON.parse(matching.stdout) as { members: unknown[] }).members.length, 1);
   });
@@ -49,6 +57,9 @@ describe('the client subcommands, against a real node', () => {
     const tags = await runCli(['tags', '--set', 'role=web', '--set', 'dc=x', '--delete', 'old', '--admin', a.admin, '--admin-token', tokenFile]);
     assert.deepEqual(tags, { code: 0, stdout: 'tags: role=web dc=x\n', stderr: '' });
     assert.deepEqual((await members(a)).self.tags, { role: 'web', dc: 'x' });
+    const updated = await b.process.waitFor('peer_updated from a', (e) => e.event === 'peer_updated' && e.peer === a.id);
+    assert.deepEqual(updated['tags'], { role: 'web', dc: 'x' });
+    assert.deepEqual((await members(b)).members.find((m) => m.id === a.id)?.tags, { role: 'web', dc: 'x' });
     const refused = await runCli(['broadcast', 'no token', '--admin', a.admin]);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /^p2p-gossip: 127\.0\.0\.1:\d+: .*Bearer/);

@@ -32,7 +32,7 @@ after(async () => {
 describe('the status page, in a real headless browser', () => {
   it("shows a 3-node mesh, then a stopped node's new state without a reload", async () => {
     const a = await startAdminNode(group, 'a', ['--tag', 'role=seed']);
-    const b = await startAdminNode(group, 'b', ['--connect', a.peerAddress]);
+    const b = await startAdminNode(group, 'b', ['--connect', a.peerAddress, '--tag', 'role=db', '--tag', 'zone=eu-1']);
     const c = await startAdminNode(group, 'c', ['--connect', a.peerAddress]);
     await a.process.connectedTo([b.id, c.id]);
     const page = await browser.newPage();
@@ -47,12 +47,18 @@ describe('the status page, in a real headless browser', () => {
       const addresses = rows.map((row) => row[1]).sort();
       assert.deepEqual(addresses, [b.peerAddress, c.peerAddress].sort());
       await page.waitForFunction(`document.querySelector('tr[data-id="${b.id}"] .ping')?.textContent.includes('ping')`, { timeout: 15_000 });
+      // The tags and round trip columns are filled for peers: tags from the hello, round trips as they are measured.
+      const textOf = (id: string, column: string): string => `document.querySelector('tr[data-id="${id}"] .${column}')?.textContent`;
+      assert.equal(await page.evaluate(textOf(b.id, 'tags')), 'role=db zone=eu-1');
+      assert.equal(await page.evaluate(textOf(c.id, 'tags')), '');
+      await page.waitForFunction(`/^\\d+\\.\\d ms$/.test(${textOf(b.id, 'rtt')}) && /^\\d+\\.\\d ms$/.test(${textOf(c.id, 'rtt')})`, { timeout: 15_000 });
       // A reload would start a new document and lose this mark.
       await page.evaluate('window.notReloaded = true');
       // An established peer that leaves stays a member, `left` (a stranger that leaves is forgotten).
       await a.process.connectedFor(c.id, ESTABLISH_MS);
       await c.process.stop('SIGTERM');
       await page.waitForFunction(`${stateOf(c.id)} === 'left'`, { timeout: 15_000 });
+      assert.equal(await page.evaluate(textOf(c.id, 'rtt')), '–', 'no round trip to a member that left');
       assert.equal(await page.evaluate('window.notReloaded'), true, 'no reload');
       assert.equal(await page.evaluate(stateOf(b.id)), 'connected');
     } finally {

@@ -39,7 +39,8 @@ function parsePrometheus(text: string): { types: Map<string, string>; samples: {
     const labels: Record<string, string> = {};
     for (const pair of (sample[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[pair[1] as string] = pair[2] as string;
     const value = Number(sample[3]);
-    assert.ok(!Number.isNaN(value) || sample[3] === 'NaN', `bad value in: ${line}`);
+    // Values are read as Go's ParseFloat does, NaN in any case: prom-client writes `Nan` for a gauge with no sample yet.
+    assert.ok(!Number.isNaN(value) || /^nan$/i.test(sample[3] as string), `bad value in: ${line}`);
     samples.push({ name: sample[1] as string, labels, value });
   }
   return { types, samples };
@@ -109,6 +110,56 @@ describe('the admin API, on real processes', () => {
       assert.equal(typeof (answer.body as { error?: unknown }).error, 'string');
     }
     assert.deepEqual((await members(a)).self.tags, { role: 'web', dc: 'x' });
+  });
+
+  it("a peer's tags from --tag show in /v1/members; PUT /v1/tags makes every connected node emit peer_updated and list the new tags", async () => {
+    const a = await startAdminNode(group, 'a', ['--tag', 'role=db']);
+    const b = await startAdminNode(group, 'b', ['--connect', a.peerAddress, '--tag', 'zone=eu-1']);
+    const c = await startAdminNode(group, 'c', ['--connect', a.peerAddress]);
+    await a.process.connectedTo([b.id, c.id]);
+    await b.process.connectedTo([a.id, c.id]);
+    await c.process.connectedTo([a.id, b.id]);
+    const tagsOf = async (viewer: typeof a, peer: string): Promise<Record<string, string> | undefined> => (await members(viewer)).members.find((m) => m.id === peer)?.tags;
+    assert.deepEqual(await tagsOf(b, a.id), { role: 'db' }, 'tags from --tag arrive with the peer');
+    assert.deepEqual(await tagsOf(c, a.id), { role: 'db' });
+    assert.deepEqual(await tagsOf(a, b.id), { zone: 'eu-1' });
+    assert.deepEqual(await tagsOf(c, b.id), { zone: 'eu-1' }, 'also to a peer met through the peer list');
+    assert.deepEqual(await tagsOf(a, c.id), {});
+    assert.equal((await call(`${a.url}/v1/tags`, json('PUT', { tags: { role: 'web', dc: 'x' } }))).status, 200);
+    for (const viewer of [b, c]) {
+      const updated = await viewer.process.waitFor(`peer_updated from a in ${viewer.process.name}`, (e) => e.event === 'peer_updated' && e.peer === a.id);
+      assert.deepEqual(updated['tags'], { role: 'web', dc: 'x' });
+      assert.equal(updated['address'], a.peerAddress);
+      assert.deepEqual(await tagsOf(viewer, a.id), { role: 'web', dc: 'x' });
+    }
+    assert.ok(!a.process.events.some((e) => e.event === 'peer_updated'), 'a node does not report its own change');
+    assert.equal(b.process.events.filter((e) => e.event === 'peer_updated').length, 1, 'one peer_updated per change');
+  });
+
+  it('rttMs is a number for connected members, null once one is disconnected or dead; the rtt histogram has observations', async () => {
+    const a = await startAdminNode(group, 'a');
+    const b = await startAdminNode(group, 'b', ['--connect', a.peerAddress]);
+    await a.process.connectedTo([b.id]);
+    const rtt = await eventually('a round trip to b', async () => {
+      const member = (await members(a)).members.find((m) => m.id === b.id);
+      return typeof member?.rttMs === 'number' ? member.rttMs : undefined;
+    });
+    assert.ok(Number.isFinite(rtt) && rtt >= 0, `rttMs ${rtt}`);
+    const bView = await eventually('a round trip to a, from b', async () => (await members(b)).members.find((m) => m.id === a.id && typeof m.rttMs === 'number'));
+    assert.ok((bView.rttMs as number) >= 0);
+    const { types, samples } = parsePrometheus(await (await fetch(`${a.url}/metrics`)).text());
+    assert.equal(types.get('p2p_gossip_peer_rtt_seconds'), 'histogram');
+    const count = samples.find((s) => s.name === 'p2p_gossip_peer_rtt_seconds_count')?.value ?? 0;
+    assert.ok(count >= 1, `p2p_gossip_peer_rtt_seconds_count ${count}`);
+    const sum = samples.find((s) => s.name === 'p2p_gossip_peer_rtt_seconds_sum')?.value ?? -1;
+    assert.ok(sum >= 0, `p2p_gossip_peer_rtt_seconds_sum ${sum}`);
+    // Established, so that a lost b is listed as disconnected, then dead, not dropped as a stranger.
+    await a.process.connectedFor(b.id, ESTABLISH_MS);
+    await b.process.stop('SIGKILL');
+    const lost = await eventually('b disconnected in a', async () => (await members(a)).members.find((m) => m.id === b.id && m.state !== 'connected'));
+    assert.equal(lost.rttMs, null, `rttMs of a ${lost.state} member`);
+    const dead = await eventually('b dead in a', async () => (await members(a)).members.find((m) => m.id === b.id && m.state === 'dead'), 20_000);
+    assert.equal(dead.rttMs, null);
   });
 
   it('answers bad requests with a 4xx JSON error: wrong JSON, wrong shape, oversized, unknown path, wrong method', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { eventually } from './support/admin';
 import { canMountTmpfs, type DiskFailure, failingDisk, type FailingDisk, nearlyFullDisk } from './support/failing-disk';
 import { runCli } from './support/cli';
 import { FAST, freePorts, type CliProcess, processesPerTest } from './support/node-process';
@@ -54,6 +55,18 @@ function untilStored(node: CliProcess, dataDir: string, ids: readonly string[]):
   return node.until(`peers.json holding ${ids.length} peers`, () => ids.every((id) => storedIds(dataDir).includes(id)), 20_000);
 }
 
+/** The store's two gauges, scraped from /metrics. */
+async function storeMetrics(admin: string): Promise<{ writable: number; failedWrites: number }> {
+  const text = await (await fetch(`${admin}/metrics`)).text();
+  const gauge = (name: string): number => {
+    assert.match(text, new RegExp(`^# TYPE ${name} gauge$`, 'm'));
+    const sample = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+    assert.ok(sample, `no ${name} sample`);
+    return Number(sample[1]);
+  };
+  return { writable: gauge('p2p_gossip_store_writable'), failedWrites: gauge('p2p_gossip_store_failed_writes') };
+}
+
 function pingsFrom(node: CliProcess, peer: string, since: number): number {
   return node.events.slice(since).filter((e) => e.event === 'ping_received' && e.peer === peer).length;
 }
@@ -65,13 +78,15 @@ for (const failure of ['ENOSPC', 'EROFS'] as const satisfies readonly DiskFailur
       disks.push(disk);
       if (disk.code !== failure) t.diagnostic(`cannot mount a tmpfs here: the disk fails with ${disk.code} instead of ${failure}`);
       const [portA, portB, portC, portD] = (await freePorts(4)) as [number, number, number, number];
-      const a = group.start('a', [...FAST, '--port', String(portA), '--data-dir', disk.dataDir], { env: { LOG_LEVEL: 'info' } });
+      const a = group.start('a', [...FAST, '--port', String(portA), '--data-dir', disk.dataDir, '--admin', '127.0.0.1:0'], { env: { LOG_LEVEL: 'info' } });
       const { id: idA } = await a.listening();
+      const admin = `http://${String(a.events.find((e) => e.event === 'listening')?.['admin'])}`;
       const viaA = ['--connect', `127.0.0.1:${portA}`];
       const b = group.start('b', [...FAST, '--port', String(portB), ...viaA]);
       const { id: idB } = await b.listening();
       await a.connectedTo([idB]);
       await untilStored(a, disk.dataDir, [idB]);
+      assert.deepEqual(await storeMetrics(admin), { writable: 1, failedWrites: 0 });
       const lastGood = readFileSync(peersFile(disk.dataDir), 'utf8');
 
       disk.fail();
@@ -87,10 +102,18 @@ for (const failure of ['ENOSPC', 'EROFS'] as const satisfies readonly DiskFailur
       await c.until('pings from a', () => pingsFrom(c, idA, 0) >= 3);
       assert.ok(a.running);
       assert.equal(readFileSync(peersFile(disk.dataDir), 'utf8'), lastGood, 'the last good peers.json is intact');
+      const failing = await storeMetrics(admin);
+      assert.equal(failing.writable, 0, 'p2p_gossip_store_writable is 0 while writes fail');
+      assert.ok(failing.failedWrites >= 1, `p2p_gossip_store_failed_writes ${failing.failedWrites}`);
+      // Readiness is about the view of the mesh, not the disk: b and c are connected, so ready.
+      await eventually('ready while the disk fails', async () => ((await fetch(`${admin}/readyz`)).status === 200 ? true : undefined), 20_000);
+      assert.equal((await storeMetrics(admin)).writable, 0, 'still failing while ready');
 
       disk.heal();
       await a.until('the info record', () => storeRecords(a, INFO, WRITTEN_AGAIN).length > 0, 45_000);
       await untilStored(a, disk.dataDir, [idB, idC]);
+      assert.deepEqual(await storeMetrics(admin), { writable: 1, failedWrites: 0 }, 'writable again');
+      assert.equal((await fetch(`${admin}/readyz`)).status, 200);
       assert.equal(storeRecords(a, WARN, FAILING).length, 1, 'one warn for the whole failure');
       assert.equal(storeRecords(a, INFO, WRITTEN_AGAIN).length, 1);
 

@@ -32,6 +32,15 @@ function eventually<T>(subscribe: (resolve: (value: T) => void) => void, what: s
   });
 }
 
+/** Re-checks `condition` every 20 ms until it holds, or rejects after the deadline. */
+async function waitFor(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + DEADLINE_MS;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 class RecordingLogger implements Logger {
   readonly levels: string[] = [];
   trace(): void {
@@ -171,6 +180,42 @@ describe('createNode: options and adapters that work', () => {
     await node.start();
     await node.stop();
     assert.deepEqual(loads, [1]);
+  });
+
+  it('reports storeStatus: writable, then failing while the store cannot be written, writable again once it can', async () => {
+    let broken = false;
+    let flushes = 0;
+    const peerStore: PeerStore = {
+      load: async () => [],
+      remember: () => undefined,
+      forget: () => undefined,
+      flush: async () => {
+        flushes += 1;
+        if (broken) throw new Error('peers.json: cannot be written: ENOSPC');
+      },
+    };
+    const nodes: GossipNode[] = [];
+    try {
+      const node = createNode(FAST, { peerStore });
+      nodes.push(node);
+      assert.deepEqual(node.storeStatus, { writable: true, failures: 0, failingSince: undefined, lastError: undefined });
+      const { advertise } = await node.start();
+      broken = true;
+      const peer = createNode({ ...FAST, connect: [advertise] });
+      nodes.push(peer);
+      await peer.start();
+      await waitFor(() => !node.storeStatus.writable, 'a failed write');
+      const failing = node.storeStatus;
+      assert.ok(failing.failures >= 1);
+      assert.equal(failing.lastError, 'peers.json: cannot be written: ENOSPC');
+      assert.equal(typeof failing.failingSince, 'number');
+      const before = flushes;
+      broken = false;
+      await waitFor(() => node.storeStatus.writable && flushes > before, 'a write that works again');
+      assert.deepEqual(node.storeStatus, { writable: true, failures: 0, failingSince: undefined, lastError: undefined });
+    } finally {
+      await Promise.all(nodes.map((node) => node.stop()));
+    }
   });
 
   it('takes the allowlist as a list of identities: listed peers connect, others are rejected', async () => {

@@ -2,7 +2,8 @@
  * The status page at `/`: plain HTML and a little script, no build step. It
  * loads /v1/members, then follows /v1/events: a ping updates its row in
  * place, any other event reloads the members (at most a few times a second),
- * so a mesh of 50 stays cheap to watch. Everything shown is set as text, never
+ * and pings reload them at most every 2 s for the round trips, which change
+ * without an event; so a mesh of 50 stays cheap to watch. Everything shown is set as text, never
  * as HTML: tags and addresses come from peers.
  */
 export const STATUS_PAGE = `<!doctype html>
@@ -39,6 +40,7 @@ export const STATUS_PAGE = `<!doctype html>
 "use strict";
 const lastPing = new Map();
 let refreshTimer;
+let roundTripTimer;
 function tagText(tags) {
   return Object.entries(tags || {}).map(([k, v]) => k + "=" + v).join(" ");
 }
@@ -100,6 +102,8 @@ events.onmessage = (message) => {
     lastPing.set(event.peer, text);
     const row = document.querySelector('tr[data-id="' + event.peer + '"]');
     if (row) row.querySelector(".ping").textContent = text;
+    // Round trips change without an event of their own: reload them now and then while pings flow.
+    if (roundTripTimer === undefined) roundTripTimer = setTimeout(() => { roundTripTimer = undefined; refreshSoon(); }, 2000);
     return;
   }
   if (event.event !== "ping_sent") refreshSoon();
