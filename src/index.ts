@@ -11,7 +11,6 @@ export type { Address } from './domain/address';
 export type { Member, PeerState } from './domain/peer';
 export type { Message } from './domain/messages';
 export type { Tags } from './domain/tags';
-export type { MemberWithExtras } from './application/node-admin';
 export type { PeerStoreStatus } from './application/peer-store-writer';
 export type { NodeEvent, NodeEventName, RejectReason, Direction } from './domain/events';
 export type { Clock, TimerHandle } from './application/ports/clock.port';

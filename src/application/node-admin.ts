@@ -1,25 +1,12 @@
 import type { Address } from '../domain/address';
 import type { Identity } from '../domain/identity';
 import type { Member } from '../domain/peer';
-import { type Tags, tagsProblem } from '../domain/tags';
+import type { Tags } from '../domain/tags';
 import type { EventFeed, EventListener } from './event-feed';
 import type { MembershipNode } from './membership-node';
 
 /** A member's state as operators see it: a disconnected peer silent for `deadAfter` is dead. */
 export type MemberState = 'connected' | 'disconnected' | 'dead' | 'left';
-
-/**
- * What the protocol will know of a member once tags and round trips travel on
- * the wire; until then they are absent, and shown as `{}` and no round trip.
- */
-type MemberExtras = Partial<{ readonly tags: Tags; readonly rttMs: number }>;
-
-/** A member as the embedding API hands it out: always with tags, and a round trip when one is known. */
-export type MemberWithExtras = Member & { readonly tags: Tags; readonly rttMs: number | undefined };
-
-export function withExtras(member: Member & MemberExtras): MemberWithExtras {
-  return { ...member, tags: member.tags ?? {}, rttMs: member.state === 'connected' ? member.rttMs : undefined };
-}
 
 export interface MemberView {
   readonly id: Identity;
@@ -72,8 +59,7 @@ export class NodeAdmin {
 
   /** The smoothed round trip to a connected peer, when the protocol knows it. */
   rttMsOf(peer: Identity): number | undefined {
-    const member: (Member & MemberExtras) | undefined = this.node.members().find((candidate) => candidate.id === peer);
-    return member?.state === 'connected' ? member.rttMs : undefined;
+    return this.node.roundTripOf(peer);
   }
 
   /** Every event from now on, as the output adapters see it; returns the unsubscribe function. */
@@ -88,12 +74,9 @@ export class NodeAdmin {
     return peers;
   }
 
-  /** Replaces this node's tags; returns what is wrong with them instead, changing nothing. */
-  setTags(tags: Tags): string | undefined {
-    const problem = tagsProblem(tags);
-    if (problem !== undefined) return problem;
+  /** Replaces this node's tags (the admin API's body schema checked them). */
+  setTags(tags: Tags): void {
     this.node.setTags(tags);
-    return undefined;
   }
 
   leave(): void {
@@ -117,8 +100,7 @@ export class NodeAdmin {
     return { ready: true };
   }
 
-  /** The member with the extras the protocol may carry (see MemberExtras). */
-  private view(member: Member & MemberExtras, now: number): MemberView {
+  private view(member: Member, now: number): MemberView {
     const state = this.stateOf(member, now);
     return {
       id: member.id,
@@ -126,7 +108,7 @@ export class NodeAdmin {
       state,
       lastSeen: new Date(member.lastSeen).toISOString(),
       rttMs: state === 'connected' && member.rttMs !== undefined ? member.rttMs : null,
-      tags: member.tags ?? {},
+      tags: member.tags,
     };
   }
 

@@ -175,10 +175,15 @@ export class MembershipProtocol {
     const members: Member[] = [];
     for (const peer of this.ctx.peers.all()) {
       const status = peer.status;
-      const rttMs = status.state === 'connected' ? this.ctx.connections.get(status.connection)?.rttMs : undefined;
-      members.push({ id: peer.id, address: peer.address, state: status.state, lastSeen: peer.lastSeen, tags: peer.tags, rttMs });
+      members.push({ id: peer.id, address: peer.address, state: status.state, lastSeen: peer.lastSeen, tags: peer.tags, rttMs: this.roundTripOf(peer.id) });
     }
     return members;
+  }
+
+  /** The smoothed round trip to a connected peer, once measured (one lookup: metrics read it on every ping). */
+  roundTripOf(id: Identity): number | undefined {
+    const status = this.ctx.peers.get(id)?.status;
+    return status?.state === 'connected' ? this.ctx.connections.get(status.connection)?.rttMs : undefined;
   }
 
   /** Dials under way to an identity never reached (a seed, a peer only heard of): while any is, the view is still growing. */

@@ -1,14 +1,13 @@
 import 'reflect-metadata';
 import { EventEmitter } from 'node:events';
 import type { Output } from '../application/ports/output.port';
-import { type MemberWithExtras, withExtras } from '../application/node-admin';
 import type { PeerStoreStatus } from '../application/peer-store-writer';
 import type { Tags } from '../domain/tags';
-import { tagsProblem } from '../domain/tags';
 import type { AdminService } from './admin-service';
 import { readAllowList } from '../adapters/keys/allow-list';
 import { DataDirLock } from '../adapters/store/data-dir-lock';
 import type { ListeningEvent, NodeEvent, NodeEventName } from '../domain/events';
+import type { Member } from '../domain/peer';
 import { ConfigurationError } from '../application/configuration.error';
 import { embeddedModule, hostAdaptersModule } from './embedded.module';
 import { checkEmbedding, type EmbeddedConfig, type NodeAdapters, type NodeOptions } from './embedding-input';
@@ -124,15 +123,17 @@ export class GossipNode {
   }
 
   /** Every known peer: identity, dialable address, state, when it was last heard from, its tags and round trip. */
-  members(): MemberWithExtras[] {
-    return this.node.members().map(withExtras);
+  members(): Member[] {
+    return this.node.members();
   }
 
   /** Replaces this node's tags (same limits as `--tag`); throws a NodeOptionsError naming what is wrong. */
   setTags(tags: Tags): void {
-    const problem = tagsProblem(tags);
-    if (problem !== undefined) throw new NodeOptionsError([`tags: ${problem}`]);
-    this.node.setTags(tags);
+    try {
+      this.node.setTags(tags);
+    } catch (error) {
+      throw asOptionsError(error);
+    }
   }
 
   /** Sends the host's own ping message to every connected peer (`ping_received` there); over 4 KiB of UTF-8 is a NodeOptionsError. */

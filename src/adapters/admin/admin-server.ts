@@ -78,8 +78,7 @@ export class AdminServer {
       }]])],
       ['/v1/tags', new Map([['PUT', async (q, r) => {
         const body = await readBody(q, tagsBody);
-        const problem = admin.setTags(body.tags);
-        if (problem !== undefined) throw new HttpError(400, problem);
+        admin.setTags(body.tags);
         sendJson(r, 200, { tags: body.tags });
       }]])],
       ['/v1/leave', new Map([['POST', (_q, r) => {
