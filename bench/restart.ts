@@ -1,15 +1,17 @@
 /**
  * restart: a node with --data-dir and its 4 peers (5 CLI processes, default
- * timings, a full mesh). Each round kills the node with SIGKILL, waits until
+ * timings, a full mesh), once the node has pinned all 4 in its data dir
+ * (it pins only established peers, after 5 s connected). Each round kills the node with SIGKILL, waits until
  * its peers have seen it go, and launches it again with the same --data-dir
  * and port and no --connect: what it remembers is all it has. Measures the
  * time from that launch until it counts all 4 peers as connected and each of
  * them counts it (the last such `peer_connected`), and its launch →
  * `listening`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { CliGroup, type CliProcess, eventTime } from '../harness/cli-process';
 import { freePorts } from '../harness/free-port';
 import { type Benchmark, failedRow, record, show } from './lib/benchmark';
@@ -20,6 +22,29 @@ const ROUNDS = process.env['BENCH_QUICK'] ? 2 : 5;
 const TIMEOUT_MS = 30_000;
 const QUIET = { keepPings: false };
 export const RESTART_GOAL_MS = 200;
+
+/**
+ * How many peers the data dir pins (0 while peers.json is missing or being replaced). A node pins
+ * only established peers (connected for max(period, 3 heartbeats), 5 s here): killed before that,
+ * it would remember nobody, and the round would measure its peers' redial backoff instead.
+ */
+function pinnedPeers(dataDir: string): number {
+  try {
+    const document = JSON.parse(readFileSync(join(dataDir, 'peers.json'), 'utf8')) as { peers?: unknown[] };
+    return document.peers?.length ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Polls the data dir (a file, so no output line announces the change) until it pins `count` peers, or fails at the deadline. */
+async function untilPinned(dataDir: string, count: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (pinnedPeers(dataDir) < count) {
+    if (Date.now() > deadline) throw new Error(`the data dir pinned ${pinnedPeers(dataDir)} of ${count} peers after ${timeoutMs} ms`);
+    await delay(50);
+  }
+}
 
 /** The stamp of the first `peer_connected` for `peer` that `node` printed at or after `since`. */
 function connectedSince(node: CliProcess, peer: string, since: number): number | undefined {
@@ -43,6 +68,7 @@ export const restart: Benchmark = {
         let node = group.start('restarted', [...args, '--connect', (await (peers[PEERS - 1] as CliProcess).listening(TIMEOUT_MS)).address], QUIET);
         await group.until(`a full mesh of ${PEERS + 1}`, () => group.fullMesh([...peers, node]), TIMEOUT_MS);
         const id = node.id as string;
+        await untilPinned(dataDir, PEERS, TIMEOUT_MS);
         progress.tick('meshed');
         const rounds: { reconnectMs: number; spawnToListeningMs: number }[] = [];
         for (let index = 0; index < ROUNDS; index += 1) {

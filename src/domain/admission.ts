@@ -77,6 +77,7 @@ export class Admission {
       framesSent: 0,
       echoedAt: Number.NEGATIVE_INFINITY,
       rttMs: undefined,
+      knowsLearned: 0,
     };
     ctx.connections.set(info.id, connection);
     ctx.out.send(connection, this.hello(info.peer), now);

@@ -53,4 +53,10 @@ export interface Connection extends AuthenticatedConnection {
   echoedAt: number;
   /** Smoothed round trip, once measured. */
   rttMs: number | undefined;
+  /**
+   * The peer's hello digest matched ours when we had learned this many peers
+   * (PeerTable.learned): it knows every peer we had learned by then. 0 when
+   * the digests differed (or before the hello).
+   */
+  knowsLearned: number;
 }

@@ -28,19 +28,24 @@ export class PeerExchange {
   /** After a hello: send our list when the peer's digest says it knows other peers than we do, or it comes back after a loss. */
   afterHello(connection: Connection, digest: string, reconnected: boolean, now: number): void {
     if (reconnected || digest !== this.ctx.peers.digestFor(this.ctx.self, connection.peer)) this.sendPeers(connection, false, now);
+    else connection.knowsLearned = this.ctx.peers.learned;
   }
 
   /**
    * We dialled `peer` and met it: it is now one we pass on. Peers connected to
    * us that are not established yet (joiners, mostly) may have had our list
    * before it: they get this entry now, so a crawl of simultaneous joins
-   * never waits for a sync. Established peers learn it from its own crawl.
+   * never waits for a sync. Established peers learn it from its own crawl, and
+   * so does a peer whose hello digest matched ours once we knew this one (it
+   * knew it already): a joiner's members all knew each other, so a join costs
+   * no list per member and pair.
    */
   reached(peer: Peer, now: number): void {
     const { ctx } = this;
     const entry = { id: peer.id, addr: peer.address };
     for (const connection of ctx.connections.values()) {
-      if (!connection.hello || connection.peer === peer.id || ctx.peers.get(connection.peer)?.established !== false) continue;
+      if (!connection.hello || connection.peer === peer.id || connection.knowsLearned >= peer.learnedAs) continue;
+      if (ctx.peers.get(connection.peer)?.established !== false) continue;
       ctx.out.send(connection, { v: 1, t: 'peers', peers: [entry], ask: false }, now);
     }
   }
@@ -72,10 +77,11 @@ export class PeerExchange {
     const { ctx } = this;
     const allow = ctx.options.allow;
     for (const entry of entries) {
-      if (!isIdentity(entry.id) || entry.id === ctx.self) continue;
-      const address = parseAddress(entry.addr);
-      if (!address) continue;
+      if (entry.id === ctx.self) continue;
       const known = ctx.peers.get(entry.id);
+      // A known peer at the address we hold (the usual entry): id and address were checked when we learned them.
+      const address = known && entry.addr === known.address ? known.address : isIdentity(entry.id) ? parseAddress(entry.addr) : undefined;
+      if (!address) continue;
       if (known) {
         if (known.status.state === 'candidate' && !known.dialing) known.address = address;
         // Connected to the sender: alive, whatever our backoff says (a stranger's word is not enough).

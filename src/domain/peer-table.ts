@@ -19,6 +19,7 @@ export class PeerTable {
   private readonly dropped = new Map<Identity, number>();
 
   private candidateCount = 0;
+  private learnedCount = 0;
 
   constructor(
     private readonly maxPeers: number,
@@ -30,6 +31,11 @@ export class PeerTable {
 
   get size(): number {
     return this.peers.size;
+  }
+
+  /** Peers added so far (each peer's `learnedAs` is its place in this count). */
+  get learned(): number {
+    return this.learnedCount;
   }
 
   /** Peers only heard of, never reached. */
@@ -56,6 +62,7 @@ export class PeerTable {
     const peer: Peer = {
       id, address, lastSeen: now, rememberedAt: now, dialing: false, status,
       established: restored, connectedAt: now, reachedAt: restored ? address : undefined, tags: NO_TAGS,
+      learnedAs: (this.learnedCount += 1),
     };
     this.peers.set(id, peer);
     this.dropped.delete(id);

@@ -88,6 +88,8 @@ export interface Peer {
   reachedAt: Address | undefined;
   /** Its tags, from its last hello or `tags` message; none until reached. */
   tags: Tags;
+  /** Its place in the order in which this node learned its peers (PeerTable.learned counts them). */
+  readonly learnedAs: number;
 }
 
 export type ConnectedPeer = Peer & { status: ConnectedStatus };

@@ -28,6 +28,22 @@ describe('join crawl', () => {
     assert.ok(harness.fullMesh(), 'full mesh within 60 ms of 1 ms links');
   });
 
+  it('sends a newcomer to a meshed group no entry its members showed they knew (no list per member and pair)', () => {
+    const harness = new ProtocolHarness(5, 1);
+    chain(harness, 12);
+    harness.run(2_000);
+    assert.ok(harness.fullMesh());
+    const lists: { from: string; to: string; entries: number }[] = [];
+    harness.onSend = (from, to, message) => {
+      if (message.t === 'peers') lists.push({ from, to, entries: message.peers.length });
+    };
+    harness.add('newcomer', ['n11']);
+    harness.run(2_000);
+    assert.ok(harness.fullMesh());
+    // The seed and the newcomer trade lists; every member it then dials already knew every peer the newcomer knew.
+    assert.deepEqual(lists.filter(({ from, to }) => from === 'newcomer' && to !== 'n11'), []);
+  });
+
   it('reports each peer connected once, at its advertised address, never itself', () => {
     const harness = new ProtocolHarness();
     chain(harness, 4);
