@@ -78,6 +78,7 @@ export class Admission {
       echoedAt: Number.NEGATIVE_INFINITY,
       rttMs: undefined,
       knowsLearned: 0,
+      toSeed: info.dialed !== undefined && this.redial.isSeed(info.dialed),
     };
     ctx.connections.set(info.id, connection);
     ctx.out.send(connection, this.hello(info.peer), now);

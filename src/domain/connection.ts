@@ -59,4 +59,6 @@ export interface Connection extends AuthenticatedConnection {
    * the digests differed (or before the hello).
    */
   knowsLearned: number;
+  /** We dialled it at a `--connect` address: the operator vouched for it, so its peer list is taken whole (see PeerExchange.merge). */
+  toSeed: boolean;
 }

@@ -55,7 +55,7 @@ export class PeerExchange {
       this.connections.violation(connection, `peer list of ${message.peers.length} entries`, now);
       return;
     }
-    this.merge(message.peers, this.ctx.peers.get(connection.peer)?.established === true, now);
+    this.merge(message.peers, this.ctx.peers.get(connection.peer)?.established === true, connection.toSeed, now);
     if (message.ask) this.sendPeers(connection, false, now);
   }
 
@@ -72,8 +72,16 @@ export class PeerExchange {
     if (partner) ctx.out.send(partner, { v: 1, t: 'sync', digest: ctx.peers.digestFor(ctx.self, partner.peer) }, now);
   }
 
-  /** Learn every new identity of a peer list and dial it at once: that is the crawl. */
-  private merge(entries: readonly PeerEntry[], fromEstablished: boolean, now: number): void {
+  /**
+   * Learn every new identity of a peer list and dial it at once: that is the
+   * crawl. A list that is `vouched` for (sent by the seed the operator told
+   * us to join through) is taken whole and dialled at once, so that joining a
+   * large mesh is one list and one round of dials. Any other list (a stranger's,
+   * or a member's: a member is only a peer that stayed connected a while)
+   * adds at most `maxCandidates` candidates, dialled a few at a time, so that
+   * a made-up list costs little.
+   */
+  private merge(entries: readonly PeerEntry[], fromEstablished: boolean, vouched: boolean, now: number): void {
     const { ctx } = this;
     const allow = ctx.options.allow;
     for (const entry of entries) {
@@ -88,11 +96,11 @@ export class PeerExchange {
         if (fromEstablished) this.redial.revive(known, now);
         continue;
       }
-      if (ctx.peers.candidates >= ctx.options.maxCandidates) continue;
+      if (!vouched && ctx.peers.candidates >= ctx.options.maxCandidates) continue;
       if (ctx.peers.isDropped(entry.id, now) || (allow && !allow.has(entry.id))) continue;
       const peer = ctx.peers.add(entry.id, address, now, { state: 'candidate', attempts: 0, nextDialAt: now });
       if (!peer) continue;
-      this.redial.dial(peer, now);
+      this.redial.dial(peer, now, vouched);
     }
   }
 

@@ -37,13 +37,23 @@ export class Redial {
     for (const address of addresses) this.seeds.set(address, { attempts: 0, nextDialAt: now });
   }
 
+  /** An address given to join through (`--connect`), not answered yet. */
+  isSeed(address: Address): boolean {
+    return this.seeds.has(address);
+  }
+
   /** A seed answered (or turned out to be us, or refused): it is not dialled again. */
   forgetSeed(address: Address): void {
     this.seeds.delete(address);
   }
 
-  /** Dials a known peer now, unless another dial holds its address. */
-  dial(peer: Peer, now: number): void {
+  /**
+   * Dials a known peer now, unless another dial holds its address. Dials to
+   * peers not established wait for one of `maxUnestablishedDials` slots,
+   * unless `vouched` (learned from the list of the seed we joined through:
+   * a join, not a flood).
+   */
+  dial(peer: Peer, now: number, vouched = false): void {
     const status = dialStatus(peer);
     if (!status) return;
     if (this.inFlight.has(peer.address)) {
@@ -52,7 +62,7 @@ export class Redial {
       this.ctx.timers.setEarliest('sweep', status.nextDialAt);
       return;
     }
-    if (!peer.established && this.unestablishedInFlight.size >= this.ctx.options.maxUnestablishedDials) {
+    if (!peer.established && !vouched && this.unestablishedInFlight.size >= this.ctx.options.maxUnestablishedDials) {
       // Due, but waiting for a slot: finishDial dials it when one frees.
       status.nextDialAt = now;
       this.queue(peer);

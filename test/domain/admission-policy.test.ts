@@ -254,6 +254,21 @@ describe('admission policy: candidate floods', () => {
   });
 });
 
+describe('admission policy: the list of the seed we joined through', () => {
+  it('is taken whole and dialled at once: the operator vouched for the seed, so a join into a large mesh is one round of dials', () => {
+    const protocol = new MembershipProtocol(testOptions(SELF, 1, seededRandom(1)));
+    const seed = '10.0.0.1:7000' as Address;
+    const started = protocol.start(0, [seed]);
+    assert.ok(started.some((e) => e.type === 'dial' && e.address === seed));
+    protocol.connected({ id: 's', peer: identityOf('seed'), direction: 'outbound', remoteHost: '10.0.0.1', dialed: seed }, 0);
+    protocol.received('s', { v: 1, t: 'hello', id: identityOf('seed'), port: 7000, host: '10.0.0.1', digest: DIGEST }, 0);
+    const mesh: PeerEntry[] = Array.from({ length: 1000 }, (_, i) => ({ id: identityOf(`member ${i}`), addr: `10.1.${i >> 8}.${i & 255}:8080` as Address }));
+    const effects = protocol.received('s', { v: 1, t: 'peers', peers: mesh, ask: false }, 1);
+    assert.equal(protocol.members().filter((m) => m.state === 'candidate').length, 1000, 'beyond maxCandidates');
+    assert.equal(effects.filter((e) => e.type === 'dial').length, 1000, 'beyond maxUnestablishedDials');
+  });
+});
+
 describe('admission policy: evidence of life', () => {
   it('dials at once a peer we are redialling when a connected established peer lists it', () => {
     const driver = new Driver({ reconnectTimeoutMs: 3_600_000 });
