@@ -71,6 +71,9 @@ describe('the client subcommands, against a real node', () => {
   it('monitor prints events as they happen, in text or JSON, until interrupted (exit 0)', async () => {
     const a = await startAdminNode(group, 'a');
     for (const output of ['text', 'json'] as const) {
+      // b pings a every period: whenever monitor has subscribed, a ping_received of b's follows.
+      const b = await startAdminNode(group, `b-${output}`, ['--connect', a.peerAddress]);
+      await a.process.connectedTo([b.id]);
       const monitor = spawn(BIN, ['monitor', '--admin', a.admin, '--output', output], { stdio: ['ignore', 'pipe', 'pipe'] });
       const lines: string[] = [];
       let wake = (): void => undefined;
@@ -79,25 +82,29 @@ describe('the client subcommands, against a real node', () => {
         wake();
       });
       const exited = new Promise<number | null>((resolve) => monitor.once('exit', (code) => resolve(code)));
-      try {
-        const b = await startAdminNode(group, `b-${output}`, ['--connect', a.peerAddress]);
-        const wanted = output === 'json' ? (line: string) => line.includes('"event":"peer_connected"') && line.includes(b.id) : (line: string) => line.includes(`connected to ${b.id.slice(0, 12)}`);
-        await new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`monitor --output ${output} showed no peer_connected: ${lines.join('\n')}`)), 15_000);
+      const shown = (what: string, wanted: (line: string) => boolean): Promise<string> =>
+        new Promise<string>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`monitor --output ${output} showed no ${what}: ${lines.join('\n')}`)), 15_000);
           wake = () => {
-            if (!lines.some(wanted)) return;
+            const line = lines.find(wanted);
+            if (line === undefined) return;
             clearTimeout(timer);
-            resolve();
+            resolve(line);
           };
           wake();
         });
+      try {
+        const short = b.id.slice(0, 12);
+        const ping = await shown('ping from b', output === 'json' ? (line) => line.includes('"event":"ping_received"') && line.includes(b.id) : (line) => line.includes(`received ping from ${short}`));
         if (output === 'json') {
-          const record = JSON.parse(lines.find(wanted) as string) as Record<string, unknown>;
-          assert.deepEqual(record, a.process.events.find((e) => e.event === 'peer_connected' && e.peer === b.id));
+          const record = JSON.parse(ping) as Record<string, unknown>;
+          assert.deepEqual(record, a.process.events.find((e) => e.event === 'ping_received' && e.ts === record['ts'] && e['message'] === record['message']));
         } else {
-          assert.match(lines.find(wanted) as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z connected to /);
+          assert.match(ping, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z received ping from /);
         }
+        // And what happens next, as it happens.
         await b.process.stop();
+        await shown('b leaving', output === 'json' ? (line) => line.includes('"event":"peer_disconnected"') && line.includes(b.id) : (line) => line.includes(`disconnected from ${short}`));
       } finally {
         monitor.kill('SIGINT');
       }
