@@ -150,7 +150,6 @@ export class MembershipProtocol {
     if (ctx.timers.isDue('ping', now)) this.pings.round(now);
     if (ctx.timers.isDue('heartbeat', now)) this.liveness.heartbeats(now);
     if (ctx.timers.isDue('sync', now)) this.exchange.sync(now);
-    if (ctx.timers.isDue('push', now)) this.exchange.push(now);
     return ctx.out.take();
   }
 

@@ -1,9 +1,9 @@
 import { parseAddress } from './address';
 import type { Connection } from './connection';
 import type { Connections } from './connections';
-import { type Identity, isIdentity } from './identity';
+import { isIdentity } from './identity';
 import { LIMITS, type PeerEntry, type PeersMessage } from './messages';
-import { everReached, type Peer } from './peer';
+import type { Peer } from './peer';
 import type { ProtocolContext } from './protocol-context';
 import type { Redial } from './redial';
 
@@ -19,9 +19,6 @@ import type { Redial } from './redial';
  * to their sender) is evidence of life: that peer is dialled now.
  */
 export class PeerExchange {
-  /** Peers reached since the last `push`, by identity; bounded by maxPeers. */
-  private readonly reachedSincePush = new Set<Identity>();
-
   constructor(
     private readonly ctx: ProtocolContext,
     private readonly redial: Redial,
@@ -37,38 +34,19 @@ export class PeerExchange {
   /**
    * We dialled `peer` and met it: it is now one we pass on. Peers connected to
    * us that are not established yet (joiners, mostly) may have had our list
-   * before it: they get it soon, so a crawl of simultaneous joins never waits
-   * for a sync. The peers reached within `pushBatchMs` go in one list per
-   * connection (one entry per list made N simultaneous joiners cost N³
-   * frames). Established peers learn it from its own crawl, and so does a
-   * peer whose hello digest matched ours once we knew this one (it knew it
-   * already): a joiner's members all knew each other, so a join costs no list
-   * per member and pair.
+   * before it: they get this entry now, so a crawl of simultaneous joins
+   * never waits for a sync. Established peers learn it from its own crawl, and
+   * so does a peer whose hello digest matched ours once we knew this one (it
+   * knew it already): a joiner's members all knew each other, so a join costs
+   * no list per member and pair.
    */
   reached(peer: Peer, now: number): void {
-    if (this.reachedSincePush.size >= this.ctx.options.maxPeers) return;
-    this.reachedSincePush.add(peer.id);
-    this.ctx.timers.setEarliest('push', now + this.ctx.options.pushBatchMs);
-  }
-
-  /** The `push` timer: the peers reached since the last push, to each unestablished peer that may not know them. */
-  push(now: number): void {
     const { ctx } = this;
-    ctx.timers.stop('push');
-    const reached: Peer[] = [];
-    for (const id of this.reachedSincePush) {
-      const peer = ctx.peers.get(id);
-      if (peer && everReached(peer)) reached.push(peer);
-    }
-    this.reachedSincePush.clear();
-    if (reached.length === 0) return;
+    const entry = { id: peer.id, addr: peer.address };
     for (const connection of ctx.connections.values()) {
-      if (!connection.hello || ctx.peers.get(connection.peer)?.established !== false) continue;
-      const entries: PeerEntry[] = [];
-      for (const peer of reached) {
-        if (peer.id !== connection.peer && connection.knowsLearned < peer.learnedAs) entries.push({ id: peer.id, addr: peer.address });
-      }
-      if (entries.length > 0) ctx.out.send(connection, { v: 1, t: 'peers', peers: entries, ask: false }, now);
+      if (!connection.hello || connection.peer === peer.id || connection.knowsLearned >= peer.learnedAs) continue;
+      if (ctx.peers.get(connection.peer)?.established !== false) continue;
+      ctx.out.send(connection, { v: 1, t: 'peers', peers: [entry], ask: false }, now);
     }
   }
 

@@ -46,8 +46,6 @@ export interface ProtocolOptions {
   readonly tags?: Tags;
   /** At most one round-trip echo per connection this often on heartbeats (pings always carry one). */
   readonly rttSampleIntervalMs: number;
-  /** How long the peers reached are gathered before they go, in one list, to the peers not established yet. */
-  readonly pushBatchMs: number;
 }
 
 /**
@@ -99,10 +97,4 @@ export const PROTOCOL_DEFAULTS = {
    * estimate within seconds of a change, and almost every heartbeat encoded once per round.
    */
   rttSampleIntervalMs: 5_000,
-  /**
-   * The dials of one join complete within a few ms of each other on a LAN; 10 ms gathers them into
-   * one list per connection (instead of one per peer and connection), and delays a joiner's crawl by
-   * at most 10 ms.
-   */
-  pushBatchMs: 10,
 } as const;

@@ -7,10 +7,8 @@
  * - `sweep`: the earliest per-peer or per-connection deadline (hello
  *   timeout, death, redial, forgetting); cleared at the start of each tick
  *   and lowered again by whatever the tick finds pending.
- * - `push`: when the peers reached since the last push go, in one list, to
- *   the connected peers not established yet (PeerExchange.reached).
  */
-export type TimerName = 'heartbeat' | 'ping' | 'sync' | 'sweep' | 'push';
+export type TimerName = 'heartbeat' | 'ping' | 'sync' | 'sweep';
 
 /**
  * The next round strictly after `now`, at a multiple of `everyMs` since the
@@ -29,7 +27,6 @@ export class TimerTable {
   private ping = Number.POSITIVE_INFINITY;
   private sync = Number.POSITIVE_INFINITY;
   private sweep = Number.POSITIVE_INFINITY;
-  private push = Number.POSITIVE_INFINITY;
 
   get(name: TimerName): number {
     return this[name];
@@ -53,11 +50,11 @@ export class TimerTable {
   }
 
   stopAll(): void {
-    this.heartbeat = this.ping = this.sync = this.sweep = this.push = Number.POSITIVE_INFINITY;
+    this.heartbeat = this.ping = this.sync = this.sweep = Number.POSITIVE_INFINITY;
   }
 
   /** The earliest armed timer; Infinity when none is. */
   next(): number {
-    return Math.min(this.heartbeat, this.ping, this.sync, this.sweep, this.push);
+    return Math.min(this.heartbeat, this.ping, this.sync, this.sweep);
   }
 }

@@ -211,9 +211,7 @@ describe('admission policy: stale address claims', () => {
     const connection = driver.answered('friend', '10.0.0.5:7000' as Address);
     driver.close(connection);
     driver.runFailingDials(0);
-    // Up to its redial (the wake-ups before it may be other timers).
-    const dialled = dialsTo(driver.effects, '10.0.0.5:7000');
-    for (let wake = 0; wake < 10 && dialsTo(driver.effects, '10.0.0.5:7000') === dialled; wake += 1) driver.at(driver.protocol.nextWakeAt);
+    driver.at(driver.protocol.nextWakeAt);
     driver.answered('impostor', '10.0.0.5:7000' as Address);
     const rejected = driver.effects.filter((e) => e.type === 'emit' && e.event.event === 'peer_rejected');
     assert.equal(rejected.length, 1);
