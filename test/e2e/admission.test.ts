@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { keygen, runCli } from './support/cli';
-import { FAST, freePort, freePorts, processesPerTest, temporaryDirectory } from './support/node-process';
+import { FAST, freePort, freePorts, pins, processesPerTest, temporaryDirectory } from './support/node-process';
 
 const group = processesPerTest();
 const dir = temporaryDirectory('admission');
-
-/** Whether the data dir's peers.json pins `id`: a peer is pinned once established (connected max(period, 3 heartbeats)). */
-function pins(dataDir: string, id: string): boolean {
-  try {
-    return readFileSync(join(dataDir, 'peers.json'), 'utf8').includes(id);
-  } catch {
-    return false;
-  }
-}
 
 describe('persistence and admission, with real processes', () => {
   it('brings a node with --data-dir back into the full mesh after everyone restarts, without --connect', async () => {

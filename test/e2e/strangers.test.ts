@@ -8,7 +8,7 @@ import { encodeFrame } from '../../src/adapters/wire/frame-codec';
 import type { Identity } from '../../src/domain/identity';
 import type { Message } from '../../src/domain/messages';
 import { rawPeer } from '../adapters/tls/tls-test-kit';
-import { type CliProcess, FAST, freePort, freePorts, processesPerTest, temporaryDirectory } from './support/node-process';
+import { type CliProcess, FAST, freePort, freePorts, pins, processesPerTest, temporaryDirectory } from './support/node-process';
 
 /**
  * Hostile clients that speak the wire protocol themselves: a fresh key per
@@ -72,16 +72,8 @@ async function meshOfTwo(dataDirA?: string): Promise<{ a: CliProcess; b: CliProc
   const idB = (await b.listening()).id;
   await a.connectedTo([idB]);
   // Long enough connected to be established (FAST: max(0.2 s, 3 × 0.25 s)): a pin is written.
-  if (dataDirA !== undefined) await a.until('b pinned by a', () => pinned(dataDirA, idB), 15_000);
+  if (dataDirA !== undefined) await a.until('b pinned by a', () => pins(dataDirA, idB), 15_000);
   return { a, b, portA, portB, idA, idB };
-}
-
-function pinned(dataDir: string, id: string): boolean {
-  try {
-    return readFileSync(join(dataDir, 'peers.json'), 'utf8').includes(id);
-  } catch {
-    return false;
-  }
 }
 
 describe('throwaway identities', () => {
@@ -94,7 +86,7 @@ describe('throwaway identities', () => {
     const idC = (await c.listening()).id;
     await a.connectedTo([idB, idC], 20_000);
     await c.connectedTo([idA, idB], 20_000);
-    await a.until('c pinned by a', () => pinned(join(dir, 'a'), idC), 15_000);
+    await a.until('c pinned by a', () => pins(join(dir, 'a'), idC), 15_000);
     const peersJson = readFileSync(join(dir, 'a', 'peers.json'), 'utf8');
     assert.deepEqual(ids.filter((id) => peersJson.includes(id)), [], 'peers.json holds no stranger');
     assert.deepEqual(mentions(b, ids), [], 'b never heard of a stranger');

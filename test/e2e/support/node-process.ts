@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach } from 'node:test';
@@ -14,6 +14,15 @@ export const FAST = ['--period', '0.2', '--heartbeat-interval', '0.25', '--dead-
 
 /** Longer than a peer takes to be established under FAST: max(period 0.2 s, 3 heartbeats of 0.25 s) = 0.75 s. */
 export const ESTABLISH_MS = 1_000;
+
+/** Whether the data dir's peers.json pins `id`: a peer is pinned once established (connected max(period, 3 heartbeats)). */
+export function pins(dataDir: string, id: string): boolean {
+  try {
+    return readFileSync(join(dataDir, 'peers.json'), 'utf8').includes(id);
+  } catch {
+    return false;
+  }
+}
 
 /** One port nothing listens on now; for several at once, use freePorts (they are then distinct). */
 export async function freePort(): Promise<number> {
