@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { connect, type TLSSocket } from 'node:tls';
 import type { NodeCredentials } from '../../../src/application/ports/key-store.port';
 import type { AuthenticatedConnection } from '../../../src/application/ports/transport.port';
 import { type Address, formatAddress } from '../../../src/domain/address';
@@ -7,10 +6,8 @@ import type { Identity } from '../../../src/domain/identity';
 import type { Message } from '../../../src/domain/messages';
 import { generateCredentials } from '../../../src/adapters/keys/generate-credentials';
 import { identityOfCertificatePem } from '../../../src/adapters/keys/identity-of';
-import { KEYING_MATERIAL_BYTES, KEYING_MATERIAL_LABEL, prepareAdmission } from '../../../src/adapters/tls/admission';
 import { TlsTransport, type TlsTransportOptions } from '../../../src/adapters/tls/tls-transport';
 import { RecordingLogger } from '../../../src/adapters/simulation/recording-logger';
-import { encodeFrame } from '../../../src/adapters/wire/frame-codec';
 import { type TransportRecord, TransportRecorder } from '../../transport/transport-recorder';
 
 /** Waits longer than this are failures, never sleeps. */
@@ -103,34 +100,7 @@ export async function connectNodes(
   return { outbound, inbound };
 }
 
-/**
- * A hand-driven peer for misbehaving on purpose: does the TLS handshake and,
- * unless told not to, the auth frame exactly as the transport does, then
- * leaves the raw socket to the test.
- */
-export async function rawPeer(
-  target: Pick<TestNode, 'address' | 'identity'>,
-  own: NodeCredentials,
-  options: { networkKey?: Buffer; sendAuth?: boolean } = {},
-): Promise<TLSSocket> {
-  const port = Number(target.address.split(':')[1]);
-  const socket = connect({ host: '127.0.0.1', port, key: own.keyPem, cert: own.certPem, rejectUnauthorized: false, minVersion: 'TLSv1.3' });
-  socket.on('error', () => undefined);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('secureConnect', resolve);
-    socket.once('error', reject);
-  });
-  if (options.sendAuth === false) return socket;
-  const { frame } = prepareAdmission({
-    networkKey: options.networkKey,
-    keyingMaterial: () => socket.exportKeyingMaterial(KEYING_MATERIAL_BYTES, KEYING_MATERIAL_LABEL, Buffer.alloc(0)),
-    mine: 'client',
-    own: identityOfCertificatePem(own.certPem),
-    peer: target.identity,
-  });
-  socket.write(encodeFrame(frame));
-  return socket;
-}
+export { rawPeer } from '../../../harness/raw-peer';
 
 export function ping(seq: number, message = `ping ${seq}`): Message {
   return { v: 1, t: 'ping', seq, message };
