@@ -278,6 +278,9 @@ describe('the admin API, on real processes', () => {
     assert.equal(types.get('process_resident_memory_bytes'), 'gauge');
     assert.ok((value('process_resident_memory_bytes') ?? 0) > 0);
     assert.equal(types.get('nodejs_eventloop_lag_seconds'), 'gauge');
+    // The sampling default metrics start at the first scrape: that scrape has them already.
+    assert.equal(types.get('nodejs_eventloop_lag_p99_seconds'), 'gauge');
+    assert.equal(types.get('nodejs_gc_duration_seconds'), 'histogram');
   });
 
   it('a slow client that never finishes its headers is cut off, and the node keeps answering and pinging', async () => {
