@@ -71,6 +71,8 @@ export class MembershipProtocol {
     timers.set('ping', nextRound(now, options.periodMs));
     timers.set('heartbeat', nextRound(now, options.heartbeatIntervalMs));
     timers.set('sync', now + options.syncIntervalMs);
+    // The first tick sweeps: it dials the seeds and the remembered peers.
+    timers.setEarliest('sweep', now);
     return this.tick(now);
   }
 
@@ -142,10 +144,15 @@ export class MembershipProtocol {
   tick(now: number): Effect[] {
     const { ctx } = this;
     if (ctx.stopped) return ctx.out.take();
-    ctx.timers.stop('sweep');
-    this.connections.checkHelloTimeouts(now);
-    this.sweepPeers(now);
-    this.redial.dialSeeds(now);
+    // The sweep scans every connection and peer: it runs when one of the deadlines it keeps is due,
+    // and at each heartbeat round for the coarse ones that keep none (forgetting, pin refresh); not
+    // at every wake-up.
+    if (ctx.timers.isDue('sweep', now) || ctx.timers.isDue('heartbeat', now)) {
+      ctx.timers.stop('sweep');
+      this.connections.checkHelloTimeouts(now);
+      this.sweepPeers(now);
+      this.redial.dialSeeds(now);
+    }
     // Pings first: a connection pinged in this tick owes no heartbeat.
     if (ctx.timers.isDue('ping', now)) this.pings.round(now);
     if (ctx.timers.isDue('heartbeat', now)) this.liveness.heartbeats(now);

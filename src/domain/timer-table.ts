@@ -5,8 +5,10 @@
  * - `heartbeat`, `ping`, `sync`: the rounds, each re-armed when it runs, at
  *   the next multiple of its interval since the epoch (`nextRound`).
  * - `sweep`: the earliest per-peer or per-connection deadline (hello
- *   timeout, death, redial, forgetting); cleared at the start of each tick
- *   and lowered again by whatever the tick finds pending.
+ *   timeout, establishment, death, redial); the sweep runs when it is due or
+ *   a heartbeat round is (forgetting and pin refresh keep no deadline: a
+ *   round's precision is theirs), clears it and lowers it again by whatever
+ *   it finds pending.
  */
 export type TimerName = 'heartbeat' | 'ping' | 'sync' | 'sweep';
 
