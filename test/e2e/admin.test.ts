@@ -281,6 +281,11 @@ describe('the admin API, on real processes', () => {
     // The sampling default metrics start at the first scrape: that scrape has them already.
     assert.equal(types.get('nodejs_eventloop_lag_p99_seconds'), 'gauge');
     assert.equal(types.get('nodejs_gc_duration_seconds'), 'histogram');
+    // ... from a window with samples in it: an empty one reads min 9.2e9 s and mean NaN.
+    const lagMin = value('nodejs_eventloop_lag_min_seconds') ?? Number.NaN;
+    const lagMean = value('nodejs_eventloop_lag_mean_seconds') ?? Number.NaN;
+    assert.ok(Number.isFinite(lagMean) && lagMean >= 0 && lagMean < 10, `nodejs_eventloop_lag_mean_seconds ${lagMean}`);
+    assert.ok(lagMin >= 0 && lagMin < 10, `nodejs_eventloop_lag_min_seconds ${lagMin}`);
   });
 
   it('a slow client that never finishes its headers is cut off, and the node keeps answering and pinging', async () => {

@@ -13,7 +13,8 @@ const STATES: readonly MemberState[] = ['connected', 'disconnected', 'dead', 'le
  * wakes an idle node 100 times a second: measured here, 0.3 to 0.5 % of a core per process, several
  * times what an idle node costs without it; at 100 ms it still cost about 0.05 % more than loading
  * prom-client alone. A block of the loop longer than 1 s always shows, a shorter one as often as it
- * overlaps a sample.
+ * overlaps a sample. Node's histogram records the whole interval between two samples, so these gauges read
+ * 1 s plus the delay (prom-client's default reads 10 ms plus it); nodejs_eventloop_lag_seconds is the delay alone.
  */
 const EVENT_LOOP_SAMPLE_MS = 1000;
 
@@ -30,9 +31,10 @@ const RTT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
  * before: two of them sample all the time (the event loop's delay, on a
  * timer, and every garbage collection, through a performance observer), and
  * a node nobody scrapes should not pay for them (admin-idle benchmark: about
- * 0.04 points of a core per idle process). The first scrape has every
- * default metric; the garbage-collection histogram and the delay gauges
- * count from then on.
+ * 0.04 points of a core per idle process). The first scrape starts them and
+ * waits (about 2 s) for the first sample of the event loop's delay (prom-client reads
+ * and resets that histogram at each scrape: read empty, its gauges would say
+ * min 9.2e9 s, mean NaN); the garbage-collection histogram counts from then on.
  */
 export class PrometheusMetrics {
   readonly contentType: string;
@@ -41,7 +43,7 @@ export class PrometheusMetrics {
   private readonly pingsReceived;
   private readonly rejections;
   private readonly rtt;
-  private defaultMetricsStarted = false;
+  private defaultMetrics: Promise<void> | undefined;
 
   constructor(
     private readonly prom: PromClient,
@@ -114,11 +116,15 @@ export class PrometheusMetrics {
     }
   }
 
-  text(): Promise<string> {
-    if (!this.defaultMetricsStarted) {
-      this.defaultMetricsStarted = true;
-      this.prom.collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
-    }
+  async text(): Promise<string> {
+    this.defaultMetrics ??= this.startDefaultMetrics();
+    await this.defaultMetrics;
     return this.registry.metrics();
+  }
+
+  private startDefaultMetrics(): Promise<void> {
+    this.prom.collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
+    // Node's delay histogram records its first sample at the end of its second period.
+    return new Promise((resolve) => setTimeout(resolve, 2 * EVENT_LOOP_SAMPLE_MS + 100).unref());
   }
 }
