@@ -4,7 +4,6 @@ import type { Effect } from '../domain/effects';
 import type { ListeningEvent, NodeEvent } from '../domain/events';
 import type { AuthenticatedConnection, CloseCause, ConnectFailure } from '../domain/connection';
 import { MembershipProtocol } from '../domain/membership-protocol';
-import type { Identity } from '../domain/identity';
 import type { Member } from '../domain/peer';
 import { PROTOCOL_DEFAULTS } from '../domain/protocol-options';
 import { LIMITS } from '../domain/messages';
@@ -144,11 +143,6 @@ export class MembershipNode {
     if (problem !== undefined) throw new ConfigurationError(`tags: ${problem}`);
     this.ownTags = { ...tags };
     if (this.protocol && this.state === 'running') this.apply(this.protocol.setTags(this.ownTags, this.clock.now()));
-  }
-
-  /** The smoothed round trip to a connected peer, once measured. */
-  roundTripOf(peer: Identity): number | undefined {
-    return this.protocol?.roundTripOf(peer);
   }
 
   /** Dials under way to identities never reached: the view is still growing while there are any. */

@@ -57,11 +57,6 @@ export class NodeAdmin {
     };
   }
 
-  /** The smoothed round trip to a connected peer, when the protocol knows it. */
-  rttMsOf(peer: Identity): number | undefined {
-    return this.node.roundTripOf(peer);
-  }
-
   /** Every event from now on, as the output adapters see it; returns the unsubscribe function. */
   subscribe(listener: EventListener): () => void {
     return this.feed.subscribe(listener);

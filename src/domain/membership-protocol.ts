@@ -187,8 +187,8 @@ export class MembershipProtocol {
     return members;
   }
 
-  /** The smoothed round trip to a connected peer, once measured (one lookup: metrics read it on every ping). */
-  roundTripOf(id: Identity): number | undefined {
+  /** The smoothed round trip to a connected peer, once measured. */
+  private roundTripOf(id: Identity): number | undefined {
     const status = this.ctx.peers.get(id)?.status;
     return status?.state === 'connected' ? this.ctx.connections.get(status.connection)?.rttMs : undefined;
   }

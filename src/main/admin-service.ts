@@ -1,4 +1,3 @@
-import * as prom from 'prom-client';
 import { FileFailure } from '../application/configuration.error';
 import { formatAddress } from '../domain/address';
 import type { EventFeed } from '../application/event-feed';
@@ -11,8 +10,8 @@ import { PrometheusMetrics } from '../adapters/admin/prometheus-metrics';
 
 /**
  * The admin API of one node: its use-case, its metrics and its HTTP server.
- * Loaded only when `--admin` is given (prom-client and node:http cost
- * start-up time a plain node does not need to pay).
+ * Loaded only when `--admin` is given (node:http costs start-up time a
+ * plain node does not need to pay; prom-client waits for the first scrape).
  */
 export interface AdminService {
   /** host:port actually bound. */
@@ -34,7 +33,12 @@ export interface AdminServiceOptions {
 export async function startAdminService(node: MembershipNode, feed: EventFeed, options: AdminServiceOptions): Promise<AdminService> {
   const token = options.tokenFile === undefined ? undefined : readAdminToken(options.tokenFile);
   const admin = new NodeAdmin(node, feed, { deadAfterMs: options.deadAfterMs, requestLeave: options.requestLeave });
-  const metrics = new PrometheusMetrics(prom, () => admin.members(), (peer) => admin.rttMsOf(peer), () => node.storeStatus);
+  const metrics = new PrometheusMetrics({
+    members: () => admin.members(),
+    storeStatus: () => node.storeStatus,
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at the first scrape: a node nobody scrapes does without it
+    loadPromClient: () => require('prom-client') as typeof import('prom-client'),
+  });
   const unsubscribe = feed.subscribe((event) => metrics.record(event));
   const server = new AdminServer({ host: options.host, port: options.port, ...(token === undefined ? {} : { token }), admin, logger: options.logger, metrics });
   let address: string;

@@ -36,7 +36,7 @@ export interface AdminServerOptions {
   readonly token?: string;
   readonly admin: NodeAdmin;
   readonly logger: Logger;
-  /** Loaded by the caller (prom-client is only loaded when the admin API is on). */
+  /** The node's metrics (prom-client itself loads at the first scrape). */
   readonly metrics: PrometheusMetrics;
 }
 
@@ -72,7 +72,10 @@ export class AdminServer {
         const readiness = admin.readiness();
         sendJson(r, readiness.ready ? 200 : 503, readiness);
       }]])],
-      ['/metrics', new Map([['GET', async (_q, r) => send(r, 200, await options.metrics.text(), options.metrics.contentType)]])],
+      ['/metrics', new Map([['GET', async (_q, r) => {
+        const { body, contentType } = await options.metrics.scrape();
+        send(r, 200, body, contentType);
+      }]])],
       ['/v1/members', new Map([['GET', (_q, r) => sendJson(r, 200, admin.members())]])],
       ['/v1/events', new Map([['GET', (q, r) => this.stream(q, r)]])],
       ['/v1/broadcast', new Map([['POST', async (q, r) => {

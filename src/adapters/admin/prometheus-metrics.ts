@@ -1,9 +1,9 @@
 import type { NodeEvent } from '../../domain/events';
-import type { Identity } from '../../domain/identity';
 import type { MembersSnapshot, MemberState } from '../../application/node-admin';
 import type { PeerStoreStatus } from '../../application/peer-store-writer';
 
 type PromClient = typeof import('prom-client');
+type Registry = InstanceType<PromClient['Registry']>;
 
 const STATES: readonly MemberState[] = ['connected', 'disconnected', 'dead', 'left'];
 
@@ -21,53 +21,90 @@ const EVENT_LOOP_SAMPLE_MS = 1000;
 /** Round trips on loopback are well under a millisecond; a WAN's are tens to hundreds. */
 const RTT_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
+/** What the node's events add up to until (and after) the first scrape: plain numbers. */
+interface EventCounts {
+  pingsSent: number;
+  pingsReceived: number;
+  readonly rejections: Map<string, number>;
+}
+
+export interface MetricsSources {
+  readonly members: () => MembersSnapshot;
+  readonly storeStatus: () => PeerStoreStatus;
+  /** Loads prom-client: called at the first scrape. */
+  readonly loadPromClient: () => PromClient;
+}
+
 /**
  * The node's Prometheus metrics, in a registry of its own (never prom-client's
- * global one, so that several embedded nodes can live in one process), fed by
- * the same events as the output adapters; the peer and store gauges are read
- * at scrape time.
+ * global one, so that several embedded nodes can live in one process).
  *
- * prom-client's default process metrics start at the first scrape, not
- * before: two of them sample all the time (the event loop's delay, on a
- * timer, and every garbage collection, through a performance observer), and
- * a node nobody scrapes should not pay for them (admin-idle benchmark: about
- * 0.04 points of a core per idle process). The first scrape starts them and
- * waits (about 2 s) for the first sample of the event loop's delay (prom-client reads
- * and resets that histogram at each scrape: read empty, its gauges would say
- * min 9.2e9 s, mean NaN); the garbage-collection histogram counts from then on.
+ * Nothing of prom-client runs, nor is loaded, before the first scrape: a node
+ * nobody scrapes should not pay for it (admin-idle benchmark). Until then the
+ * events are counted in plain numbers, which the counters report at each
+ * scrape; the peer, store and round-trip figures are read at scrape time. The
+ * round-trip histogram takes one sample per connected peer at each scrape
+ * (its smoothed round trip then).
+ *
+ * prom-client's default process metrics start at that first scrape too: two
+ * of them sample all the time (the event loop's delay, on a timer, and every
+ * garbage collection, through a performance observer), about 0.04 points of
+ * an idle core together. The first scrape waits (about 2 s) for the first
+ * sample of the event loop's delay (prom-client reads and resets that
+ * histogram at each scrape: read empty, its gauges would say min 9.2e9 s,
+ * mean NaN); the garbage-collection histogram counts from then on.
  */
 export class PrometheusMetrics {
-  readonly contentType: string;
-  private readonly registry;
-  private readonly pingsSent;
-  private readonly pingsReceived;
-  private readonly rejections;
-  private readonly rtt;
-  private defaultMetrics: Promise<void> | undefined;
+  private readonly counts: EventCounts = { pingsSent: 0, pingsReceived: 0, rejections: new Map() };
+  private registry: Promise<Registry> | undefined;
 
-  constructor(
-    private readonly prom: PromClient,
-    members: () => MembersSnapshot,
-    private readonly rttMsOf: (peer: Identity) => number | undefined,
-    storeStatus: () => PeerStoreStatus,
-  ) {
-    this.registry = new prom.Registry();
-    this.contentType = this.registry.contentType;
+  constructor(private readonly sources: MetricsSources) {}
+
+  /** Counts one event; called for every event the node emits. */
+  record(event: NodeEvent): void {
+    const { counts } = this;
+    switch (event.event) {
+      case 'ping_sent':
+        counts.pingsSent += event.peers;
+        break;
+      case 'ping_received':
+        counts.pingsReceived += 1;
+        break;
+      case 'peer_rejected':
+        counts.rejections.set(event.reason, (counts.rejections.get(event.reason) ?? 0) + 1);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** The text of a scrape, and its content type. */
+  async scrape(): Promise<{ readonly body: string; readonly contentType: string }> {
+    this.registry ??= this.start();
+    const registry = await this.registry;
+    return { body: await registry.metrics(), contentType: registry.contentType };
+  }
+
+  private async start(): Promise<Registry> {
+    const prom = this.sources.loadPromClient();
+    const { members, storeStatus } = this.sources;
+    const counts = this.counts;
+    const registry = new prom.Registry();
     new prom.Gauge({
       name: 'p2p_gossip_peers',
       help: 'Known peers by state.',
       labelNames: ['state'],
-      registers: [this.registry],
+      registers: [registry],
       collect() {
-        const counts = new Map<MemberState, number>(STATES.map((state) => [state, 0]));
-        for (const member of members().members) counts.set(member.state, (counts.get(member.state) ?? 0) + 1);
-        for (const [state, count] of counts) this.set({ state }, count);
+        const byState = new Map<MemberState, number>(STATES.map((state) => [state, 0]));
+        for (const member of members().members) byState.set(member.state, (byState.get(member.state) ?? 0) + 1);
+        for (const [state, count] of byState) this.set({ state }, count);
       },
     });
     new prom.Gauge({
       name: 'p2p_gossip_store_writable',
       help: 'Whether the peer store is written: 0 from a failed write until one succeeds again (the node runs on either way).',
-      registers: [this.registry],
+      registers: [registry],
       collect() {
         this.set(storeStatus().writable ? 1 : 0);
       },
@@ -75,56 +112,54 @@ export class PrometheusMetrics {
     new prom.Gauge({
       name: 'p2p_gossip_store_failed_writes',
       help: 'Consecutive failed writes of the peer store; 0 while it is writable.',
-      registers: [this.registry],
+      registers: [registry],
       collect() {
         this.set(storeStatus().failures);
       },
     });
-    this.pingsSent = new prom.Counter({ name: 'p2p_gossip_pings_sent_total', help: 'Pings sent, one per peer per round.', registers: [this.registry] });
-    this.pingsReceived = new prom.Counter({ name: 'p2p_gossip_pings_received_total', help: 'Pings received from authenticated peers.', registers: [this.registry] });
-    this.rejections = new prom.Counter({
+    // The counters report the plain counts: reset, then set to the total, at each scrape.
+    new prom.Counter({
+      name: 'p2p_gossip_pings_sent_total',
+      help: 'Pings sent, one per peer per round.',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(counts.pingsSent);
+      },
+    });
+    new prom.Counter({
+      name: 'p2p_gossip_pings_received_total',
+      help: 'Pings received from authenticated peers.',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(counts.pingsReceived);
+      },
+    });
+    new prom.Counter({
       name: 'p2p_gossip_rejections_total',
       help: 'Connections refused at authentication or by the protocol, by reason.',
       labelNames: ['reason'],
-      registers: [this.registry],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [reason, count] of counts.rejections) this.inc({ reason }, count);
+      },
     });
-    this.rtt = new prom.Histogram({
+    new prom.Histogram({
       name: 'p2p_gossip_peer_rtt_seconds',
-      help: 'Round trip to connected peers, sampled at each ping received.',
+      help: 'Round trip to connected peers: one sample per connected peer at each scrape, of its smoothed round trip.',
       buckets: RTT_BUCKETS,
-      registers: [this.registry],
+      registers: [registry],
+      collect() {
+        for (const member of members().members) {
+          if (member.rttMs !== null) this.observe(member.rttMs / 1000);
+        }
+      },
     });
-  }
-
-  /** Counts one event; called for every event the node emits. */
-  record(event: NodeEvent): void {
-    switch (event.event) {
-      case 'ping_sent':
-        this.pingsSent.inc(event.peers);
-        break;
-      case 'ping_received': {
-        this.pingsReceived.inc();
-        const rttMs = this.rttMsOf(event.peer);
-        if (rttMs !== undefined) this.rtt.observe(rttMs / 1000);
-        break;
-      }
-      case 'peer_rejected':
-        this.rejections.inc({ reason: event.reason });
-        break;
-      default:
-        break;
-    }
-  }
-
-  async text(): Promise<string> {
-    this.defaultMetrics ??= this.startDefaultMetrics();
-    await this.defaultMetrics;
-    return this.registry.metrics();
-  }
-
-  private startDefaultMetrics(): Promise<void> {
-    this.prom.collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
+    prom.collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
     // Node's delay histogram records its first sample at the end of its second period.
-    return new Promise((resolve) => setTimeout(resolve, 2 * EVENT_LOOP_SAMPLE_MS + 100).unref());
+    await new Promise((resolve) => setTimeout(resolve, 2 * EVENT_LOOP_SAMPLE_MS + 100).unref());
+    return registry;
   }
 }
