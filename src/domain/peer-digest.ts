@@ -12,6 +12,11 @@ export class PeerDigest {
   private high = 0;
   private low = 0;
 
+  /** The digest of exactly `ids`. */
+  static of(...ids: Identity[]): string {
+    return new PeerDigest().with(...ids);
+  }
+
   toggle(id: Identity): void {
     this.high = (this.high ^ parseInt(id.slice(0, 8), 16)) >>> 0;
     this.low = (this.low ^ parseInt(id.slice(8, 16), 16)) >>> 0;
