@@ -35,14 +35,17 @@ export class PeerExchange {
 
   /**
    * We dialled `peer` and met it: it is now one we pass on. A joiner that
-   * came to us knowing nobody else, and is not established yet, may have had
-   * our list before it: it gets this entry now, so a crawl of simultaneous
-   * joins never waits for a sync. Nobody else does: established peers learn
-   * it from its own crawl, a peer whose hello digest matched ours once we
-   * knew this one knew it already, and any other joiner has a node it joins
-   * from, which passes on what it reaches in turn (and `peer` dials whoever it
-   * learns of). Passing it to every joiner connected to us instead cost N³
-   * frames when N nodes start at once: 62,865 for a simulated chain of 50.
+   * came to us knowing nobody else (its hello's digest is that of the two of
+   * us) and is not established yet may have had our list before we met this
+   * one: it gets this entry now. Nobody else does: established peers learn it
+   * from its own crawl, a peer whose hello digest matched ours once we knew
+   * this one knew it already, and a joiner that knew others has had their
+   * lists. In the simulations run so far (chains, stars, rings, several
+   * seeds, splits healing) joins converge in the same fake time with or
+   * without these entries; they spare a joiner the wait for the peer to dial
+   * it, or for the next sync. Sending them to every unestablished peer
+   * connected to us cost N³ frames when N nodes start at once: 62,865 for a
+   * simulated chain of 50, against 13,707 now.
    */
   reached(peer: Peer, now: number): void {
     const { ctx } = this;

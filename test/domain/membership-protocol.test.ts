@@ -4,7 +4,8 @@ import type { Address } from '../../src/domain/address';
 import type { Effect } from '../../src/domain/effects';
 import type { Identity } from '../../src/domain/identity';
 import { MembershipProtocol } from '../../src/domain/membership-protocol';
-import type { PeerEntry } from '../../src/domain/messages';
+import type { HelloMessage, PeerEntry } from '../../src/domain/messages';
+import { PeerDigest } from '../../src/domain/peer-digest';
 import { identityOf, ProtocolHarness, seededRandom, testOptions } from './protocol-harness';
 
 /** Long enough connected to be established with the defaults (max(period, 3 heartbeats) = 5 s): a pin, long redialling. */
@@ -26,6 +27,29 @@ describe('join crawl', () => {
     chain(harness, 50);
     harness.run(60);
     assert.ok(harness.fullMesh(), 'full mesh within 60 ms of 1 ms links');
+  });
+
+  it('passes each peer it reaches on to the joiners that came to it knowing nobody else, and to no other peer', () => {
+    const [self, joiner, member, other, reached] = ['self', 'joiner', 'member', 'other', 'reached'].map(identityOf) as [Identity, Identity, Identity, Identity, Identity];
+    const protocol = new MembershipProtocol(testOptions(self, 1, seededRandom(1)));
+    protocol.start(0, []);
+    const hello = (id: Identity, port: number, digest: string): HelloMessage => ({ v: 1, t: 'hello', id, port, digest });
+    // A joiner that knew nobody else (the digest of the two of us), and a peer that knew someone else: neither established yet.
+    protocol.connected({ id: 'c1', peer: joiner, direction: 'inbound', remoteHost: '10.0.0.1' }, 0);
+    protocol.received('c1', hello(joiner, 1, PeerDigest.of(joiner, self)), 0);
+    protocol.connected({ id: 'c2', peer: member, direction: 'inbound', remoteHost: '10.0.0.2' }, 0);
+    protocol.received('c2', hello(member, 2, PeerDigest.of(member, self, other)), 0);
+    // The member's list brings a peer we dial and meet.
+    const address = '10.0.0.3:3' as Address;
+    const dials = protocol.received('c2', { v: 1, t: 'peers', peers: [{ id: reached, addr: address }], ask: false }, 1);
+    assert.ok(dials.some((e) => e.type === 'dial' && e.address === address));
+    protocol.connected({ id: 'c3', peer: reached, direction: 'outbound', remoteHost: '10.0.0.3', dialed: address }, 2);
+    const effects = protocol.received('c3', hello(reached, 3, PeerDigest.of(reached, self, joiner, member)), 2);
+    const lists = effects.filter((e) => e.type === 'send' && e.message.t === 'peers');
+    assert.deepEqual(
+      lists.map((e) => e.type === 'send' && { to: e.connection, message: e.message }),
+      [{ to: 'c1', message: { v: 1, t: 'peers', peers: [{ id: reached, addr: address }], ask: false } }],
+    );
   });
 
   it('sends a newcomer to a meshed group no entry its members showed they knew (no list per member and pair)', () => {
