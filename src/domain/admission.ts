@@ -121,7 +121,8 @@ export class Admission {
     } else {
       const fresh = peer.status.state !== 'connected';
       this.connections.becomeConnected(peer, connection, now);
-      if (fresh && connection.dialed) this.exchange.reached(peer, now);
+      // Passed on to the joiners that came through us: a peer we dialled and met, or a member back (it dialled us).
+      if (fresh && (connection.dialed !== undefined || peer.established)) this.exchange.reached(peer, now);
     }
     this.exchange.afterHello(connection, hello.digest, reconnected, now);
   }

@@ -34,18 +34,21 @@ export class PeerExchange {
   }
 
   /**
-   * We dialled `peer` and met it: it is now one we pass on. A joiner that
-   * came to us knowing nobody else (its hello's digest is that of the two of
-   * us) and is not established yet may have had our list before we met this
-   * one: it gets this entry now. Nobody else does: established peers learn it
-   * from its own crawl, a peer whose hello digest matched ours once we knew
-   * this one knew it already, and a joiner that knew others has had their
-   * lists. In the simulations run so far (chains, stars, rings, several
-   * seeds, splits healing) joins converge in the same fake time with or
-   * without these entries; they spare a joiner the wait for the peer to dial
-   * it, or for the next sync. Sending them to every unestablished peer
-   * connected to us cost N³ frames when N nodes start at once: 62,865 for a
-   * simulated chain of 50, against 13,707 now.
+   * `peer` is connected again or for the first time, and is one we pass on:
+   * we dialled it and met it, or it is an established member that came back
+   * (restarted, it dialled us). A joiner that came to us knowing nobody else
+   * (its hello's digest is that of the two of us) and is not established yet
+   * may have had our list before this one was connected: it gets this entry
+   * now. Nobody else does: established peers learn it from its own crawl, a
+   * peer whose hello digest matched ours once we knew this one knew it
+   * already, and a joiner that knew others has had their lists. Without it a
+   * joiner and members restarting meanwhile would meet only at the next sync
+   * (members pass strangers only to strangers, and the restarted ones dial
+   * members, not the joiner): 1.7–9.9 s in a simulation, 5 ms with it. In
+   * simultaneous starts (chains, stars, rings, several seeds) joins converge
+   * in the same fake time with or without these entries. Sending them to
+   * every unestablished peer connected to us cost N³ frames when N nodes
+   * start at once: 62,865 for a simulated chain of 50, against 13,707 now.
    */
   reached(peer: Peer, now: number): void {
     const { ctx } = this;
