@@ -79,7 +79,6 @@ export class Admission {
       rttMs: undefined,
       knowsLearned: 0,
       toSeed: info.dialed !== undefined && this.redial.isSeed(info.dialed),
-      joinsThroughUs: false,
     };
     ctx.connections.set(info.id, connection);
     ctx.out.send(connection, this.hello(info.peer), now);

@@ -61,10 +61,4 @@ export interface Connection extends AuthenticatedConnection {
   knowsLearned: number;
   /** We dialled it at a `--connect` address: the operator vouched for it, so its peer list is taken whole (see PeerExchange.merge). */
   toSeed: boolean;
-  /**
-   * Its hello digest was that of the two of us alone: it knew no other peer
-   * when it reached us, so we are where it joins from, and it hears of every
-   * peer we reach while it is not established (PeerExchange.reached).
-   */
-  joinsThroughUs: boolean;
 }

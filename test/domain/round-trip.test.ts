@@ -18,7 +18,7 @@ function roundTrips(harness: ProtocolHarness, names: readonly string[]): (number
 function connection(): Connection {
   return {
     id: 'c', peer: identityOf('peer'), direction: 'outbound', remoteHost: '127.0.0.1', openedAt: 0, hello: true,
-    lastFrameAt: 0, lastSentAt: 0, priorSentAt: 0, framesReceived: 0, framesSent: 0, echoedAt: Number.NEGATIVE_INFINITY, rttMs: undefined, knowsLearned: 0, toSeed: false, joinsThroughUs: false,
+    lastFrameAt: 0, lastSentAt: 0, priorSentAt: 0, framesReceived: 0, framesSent: 0, echoedAt: Number.NEGATIVE_INFINITY, rttMs: undefined, knowsLearned: 0, toSeed: false,
   };
 }
 
